@@ -1,0 +1,38 @@
+// One build script for every bundle. `--watch` rebuilds on change; `--release` minifies.
+// Bundles: dist/extension.js (the extension, `vscode` external) and dist/local-server.js (the local
+// Daytona-compatible server, started as its own process).
+import * as esbuild from "esbuild";
+
+const watch = process.argv.includes("--watch");
+const release = process.argv.includes("--release");
+
+/** @type {esbuild.BuildOptions} */
+const common = {
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "cjs",
+  sourcemap: release ? "external" : "linked",
+  minify: release,
+  logLevel: "warning",
+  legalComments: "none",
+  // Optional native speed-ups that ws and socket.io probe for at run time; absent is fine.
+  external: ["bufferutil", "utf-8-validate"],
+};
+
+const builds = [
+  { ...common, entryPoints: { extension: "src/extension.ts" }, outdir: "dist", external: [...common.external, "vscode"] },
+  { ...common, entryPoints: { "local-server": "src/local/main.ts" }, outdir: "dist" },
+];
+
+if (watch) {
+  for (const b of builds) {
+    const ctx = await esbuild.context(b);
+    await ctx.watch();
+  }
+  console.log("esbuild: watching src/ for changes");
+} else {
+  const started = Date.now();
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+  console.log(`esbuild: built ${builds.length} bundles in ${Date.now() - started} ms${release ? " (release)" : ""}`);
+}
