@@ -2,6 +2,7 @@
 // Bundles: dist/extension.js (the extension, `vscode` external) and dist/local-server.js (the local
 // Daytona-compatible server, started as its own process).
 import * as esbuild from "esbuild";
+import { globSync } from "glob";
 
 const watch = process.argv.includes("--watch");
 const release = process.argv.includes("--release");
@@ -20,10 +21,26 @@ const common = {
   external: ["bufferutil", "utf-8-validate"],
 };
 
-const builds = [
+const all = [
   { ...common, entryPoints: { extension: "src/extension.ts" }, outdir: "dist", external: [...common.external, "vscode"] },
   { ...common, entryPoints: { "local-server": "src/local/main.ts" }, outdir: "dist" },
+  {
+    // Integration suites: run inside the extension host, so `vscode` and mocha stay external.
+    ...common,
+    entryPoints: globSync("test/integration/**/*.ts", { posix: true }),
+    outbase: "test/integration",
+    outdir: "out/integration",
+    external: [...common.external, "vscode", "mocha"],
+    minify: false,
+    group: "tests",
+  },
 ];
+// `--only=extension` (or local-server, integration-tests) builds one bundle. (or local-server, integration-tests) builds one bundle.
+const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7);
+const nameOf = (b) => b.group ?? Object.keys(b.entryPoints)[0];
+// Test bundles are built only when asked for (`--tests`), or by `--only=tests`.
+const wanted = (b) => (only ? nameOf(b) === only : !b.group || process.argv.includes("--tests"));
+const builds = all.filter(wanted).map(({ group: _group, ...b }) => b);
 
 if (watch) {
   for (const b of builds) {
