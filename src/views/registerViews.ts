@@ -1,5 +1,4 @@
 import * as vscode from "vscode";
-import type { Services } from "../services";
 
 /** The ids of the views in the Daytona container (package.json contributes.views.daytona). */
 export const VIEW_IDS = { sandboxes: "daytona.sandboxes", snapshots: "daytona.snapshots" } as const;

@@ -60,8 +60,8 @@ function healthy(port) {
  * Starts code-server. `env` is passed to the server and so to the extension host (tests read their
  * results file name and the local server's address from it).
  */
-export async function startCodeServer({ host, extDir, workspace, outDir, settings = {}, env = {} }) {
-  const port = await freePort();
+export async function startCodeServer({ host, extDir, workspace, outDir, settings = {}, env = {}, port: wanted }) {
+  const port = wanted ?? (await freePort());
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "daytona-vsc-"));
   const run = path.join(tmp, "run");
   fs.mkdirSync(path.join(run, "ud/User"), { recursive: true });

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { test } from "node:test";
 import { COMMAND_IDS } from "../../../src/commands/ids";
 
-const manifest = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8"));
+const manifest = JSON.parse(readFileSync(join(__dirname, "../../../package.json"), "utf8"));
 
 test("the typed command-id list equals contributes.commands", () => {
   const contributed = manifest.contributes.commands.map((c: { command: string }) => c.command).sort();
