@@ -1,0 +1,30 @@
+// Everything an API handler needs, built once by server.ts.
+import type { SandboxRuntime, SandboxRuntimeInfo, Toolbox } from "../contract";
+import type { Events } from "../events";
+import type { Store } from "../store/store";
+import type { SandboxRecord } from "../store/records";
+import type { BuildLogs } from "../build/logs";
+
+export interface ApiContext {
+  store: Store;
+  runtime: SandboxRuntime;
+  toolbox: Toolbox;
+  events: Events;
+  buildLogs: BuildLogs;
+  token: string;
+  organizationId: string;
+  /** http://127.0.0.1:<port> (known once listening). */
+  origin(): string;
+  /** How long transitional states (starting, stopping, ...) stay visible. */
+  transitionMs: number;
+  log(line: string): void;
+  /** Run work after the answer was sent; tracked so shutdown can wait for it. */
+  background(name: string, work: () => Promise<void>): void;
+}
+
+export function runtimeInfo(rec: SandboxRecord): SandboxRuntimeInfo {
+  return { id: rec.id, user: rec.user, env: { ...(rec.image?.env ?? {}), ...rec.env }, networkBlockAll: rec.networkBlockAll };
+}
+
+export const DEFAULT_SNAPSHOT = "daytona-small";
+export const LOCAL_TARGET = "local";

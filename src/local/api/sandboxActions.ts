@@ -1,0 +1,78 @@
+// Sandbox actions: start, stop, archive, labels, auto-* intervals, public flag, activity, toolbox URL.
+import type { Router } from "../http/router";
+import { HttpError, optStringMap, readJson, sendJson } from "../http/util";
+import type { SandboxRecord } from "../store/records";
+import { runtimeInfo, type ApiContext } from "./context";
+import { sandboxDto } from "./dto";
+import { killSandboxProcesses, mustFindSandbox, requireState, transition } from "./lifecycle";
+
+export function registerSandboxActions(router: Router, ctx: ApiContext): void {
+  router.add("POST", "/sandbox/:id/start", async ({ res, params }) => {
+    const rec = mustFindSandbox(ctx, params.id);
+    if (rec.state !== "started") {
+      requireState(rec, ["stopped", "archived", "error"], "start");
+      await transition(ctx, rec, "starting", "started", () => ctx.runtime.prepare(runtimeInfo(rec)));
+    }
+    sendJson(res, 200, sandboxDto(ctx, rec));
+  });
+  router.add("POST", "/sandbox/:id/stop", async ({ res, params }) => {
+    const rec = mustFindSandbox(ctx, params.id);
+    if (rec.state !== "stopped") {
+      requireState(rec, ["started", "error"], "stop");
+      await transition(ctx, rec, "stopping", "stopped", () => killSandboxProcesses(ctx, rec.id));
+    }
+    sendJson(res, 200, sandboxDto(ctx, rec));
+  });
+  router.add("POST", "/sandbox/:id/archive", async ({ res, params }) => {
+    const rec = mustFindSandbox(ctx, params.id);
+    if (rec.state !== "archived") {
+      requireState(rec, ["stopped"], "archive");
+      await transition(ctx, rec, "archiving", "archived", async () => undefined);
+    }
+    sendJson(res, 200, sandboxDto(ctx, rec));
+  });
+  router.add("PUT", "/sandbox/:id/labels", async ({ req, res, params }) => {
+    const rec = mustFindSandbox(ctx, params.id);
+    const labels = optStringMap(await readJson(req), "labels");
+    if (!labels) throw new HttpError(400, "labels is required");
+    rec.labels = labels;
+    await touch(ctx, rec);
+    sendJson(res, 200, { labels: rec.labels });
+  });
+  const intervals: [string, "autoStopInterval" | "autoArchiveInterval" | "autoDeleteInterval"][] = [
+    ["autostop", "autoStopInterval"],
+    ["autoarchive", "autoArchiveInterval"],
+    ["autodelete", "autoDeleteInterval"],
+  ];
+  for (const [segment, field] of intervals) {
+    router.add("POST", `/sandbox/:id/${segment}/:interval`, async ({ res, params }) => {
+      const rec = mustFindSandbox(ctx, params.id);
+      const n = Number(params.interval);
+      if (!Number.isInteger(n) || (n < 0 && field !== "autoDeleteInterval")) throw new HttpError(400, `${field} must be a non-negative integer`);
+      rec[field] = n;
+      await touch(ctx, rec);
+      sendJson(res, 200, sandboxDto(ctx, rec));
+    });
+  }
+  router.add("POST", "/sandbox/:id/public/:isPublic", async ({ res, params }) => {
+    const rec = mustFindSandbox(ctx, params.id);
+    rec.public = params.isPublic === "true";
+    await touch(ctx, rec);
+    sendJson(res, 200, sandboxDto(ctx, rec));
+  });
+  router.add("POST", "/sandbox/:id/last-activity", async ({ res, params }) => {
+    const rec = mustFindSandbox(ctx, params.id);
+    rec.lastActivityAt = new Date().toISOString();
+    await ctx.store.saveSandbox(rec);
+    res.writeHead(201).end();
+  });
+  router.add("GET", "/sandbox/:id/toolbox-proxy-url", ({ res, params }) => {
+    mustFindSandbox(ctx, params.id);
+    sendJson(res, 200, { url: `${ctx.origin()}/toolbox` });
+  });
+}
+
+async function touch(ctx: ApiContext, rec: SandboxRecord): Promise<void> {
+  rec.updatedAt = new Date().toISOString();
+  await ctx.store.saveSandbox(rec);
+}

@@ -1,0 +1,119 @@
+// Sandboxes: create (default snapshot, named snapshot, image name, Dockerfile build), get, list,
+// delete.
+import { randomUUID } from "node:crypto";
+import type { Router } from "../http/router";
+import { HttpError, optBool, optNumber, optString, optStringMap, readJson, sendJson } from "../http/util";
+import type { SandboxRecord } from "../store/records";
+import type { SandboxState } from "../contract";
+import { copyDir, removeDir } from "../fsutil";
+import { sleep } from "../faults";
+import { startSandboxBuild } from "../build/builder";
+import { DEFAULT_SNAPSHOT, LOCAL_TARGET, runtimeInfo, type ApiContext } from "./context";
+import { sandboxDto } from "./dto";
+import { killSandboxProcesses, mustFindSandbox, setState } from "./lifecycle";
+import { listSandboxes } from "./sandboxList";
+
+const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+
+export function validateSandboxName(ctx: ApiContext, name: string): void {
+  if (!NAME_RE.test(name)) throw new HttpError(400, `Invalid sandbox name "${name}": use letters, digits, '.', '_' and '-' (at most 63)`);
+  if (ctx.store.findSandbox(name)) throw new HttpError(409, `Sandbox with name ${name} already exists`);
+}
+
+export function registerSandboxRoutes(router: Router, ctx: ApiContext): void {
+  router.add("POST", "/sandbox", async ({ req, res }) => {
+    const body = await readJson(req);
+    const rec = await createSandbox(ctx, body);
+    sendJson(res, 200, sandboxDto(ctx, rec));
+  });
+  router.add("GET", "/sandbox", ({ res, query }) => sendJson(res, 200, listSandboxes(ctx, query)));
+  router.add("GET", "/sandbox/:id", ({ res, params }) => sendJson(res, 200, sandboxDto(ctx, mustFindSandbox(ctx, params.id))));
+  router.add("DELETE", "/sandbox/:id", async ({ res, params }) => {
+    const rec = mustFindSandbox(ctx, params.id);
+    await deleteSandbox(ctx, rec);
+    sendJson(res, 200, sandboxDto(ctx, rec));
+  });
+}
+
+/** A new record with the request's fields and Daytona's defaults. */
+export function newSandboxRecord(ctx: ApiContext, body: Record<string, unknown>, state: SandboxState): SandboxRecord {
+  const id = randomUUID();
+  const name = optString(body, "name") ?? id;
+  validateSandboxName(ctx, name);
+  const now = new Date().toISOString();
+  return {
+    id,
+    name,
+    organizationId: ctx.organizationId,
+    user: optString(body, "user") || "daytona",
+    env: optStringMap(body, "env") ?? {},
+    labels: optStringMap(body, "labels") ?? {},
+    public: optBool(body, "public") ?? false,
+    networkBlockAll: optBool(body, "networkBlockAll") ?? false,
+    networkAllowList: optString(body, "networkAllowList"),
+    target: optString(body, "target") || LOCAL_TARGET,
+    cpu: optNumber(body, "cpu") ?? 1,
+    gpu: optNumber(body, "gpu") ?? 0,
+    memory: optNumber(body, "memory") ?? 1,
+    disk: optNumber(body, "disk") ?? 3,
+    state,
+    autoStopInterval: optNumber(body, "autoStopInterval") ?? 15,
+    autoArchiveInterval: optNumber(body, "autoArchiveInterval") ?? 10080,
+    autoDeleteInterval: optNumber(body, "autoDeleteInterval") ?? -1,
+    createdAt: now,
+    updatedAt: now,
+    lastActivityAt: now,
+  };
+}
+
+async function createSandbox(ctx: ApiContext, body: Record<string, unknown>): Promise<SandboxRecord> {
+  const buildInfo = body.buildInfo as { dockerfileContent?: unknown; contextHashes?: unknown } | undefined | null;
+  if (buildInfo) {
+    if (typeof buildInfo.dockerfileContent !== "string") throw new HttpError(400, "buildInfo.dockerfileContent must be a string");
+    const hashes = Array.isArray(buildInfo.contextHashes) ? buildInfo.contextHashes : [];
+    if (!hashes.every((h) => typeof h === "string" && /^[0-9a-f]{32}$/.test(h))) throw new HttpError(400, "buildInfo.contextHashes must be md5 hex strings");
+    const rec = newSandboxRecord(ctx, body, "pending_build");
+    const now = rec.createdAt;
+    rec.buildInfo = { dockerfileContent: buildInfo.dockerfileContent, contextHashes: hashes as string[], createdAt: now, updatedAt: now, snapshotRef: `local-build-${rec.id}` };
+    await ctx.store.saveSandbox(rec);
+    ctx.events.emit("sandbox.created", sandboxDto(ctx, rec));
+    startSandboxBuild(ctx, rec);
+    return rec;
+  }
+  const snapName = optString(body, "snapshot") || DEFAULT_SNAPSHOT;
+  const snap = ctx.store.findSnapshot(snapName);
+  if (!snap) throw new HttpError(404, `Snapshot ${snapName} not found. Did you add it through the Daytona Dashboard?`);
+  if (snap.state !== "active") throw new HttpError(400, `Snapshot ${snapName} is ${snap.state}`);
+  const rec = newSandboxRecord(ctx, body, "creating");
+  rec.snapshot = snap.name;
+  rec.cpu = optNumber(body, "cpu") ?? snap.cpu;
+  rec.memory = optNumber(body, "memory") ?? snap.mem;
+  rec.disk = optNumber(body, "disk") ?? snap.disk;
+  if (snap.image) rec.image = snap.image;
+  await ctx.store.saveSandbox(rec);
+  snap.lastUsedAt = rec.createdAt;
+  await ctx.store.saveSnapshot(snap);
+  ctx.events.emit("sandbox.created", sandboxDto(ctx, rec));
+  ctx.background(`create ${rec.id}`, async () => {
+    try {
+      await copyDir(ctx.store.snapshotDir(snap.id), ctx.runtime.hostDir(rec.id));
+      await ctx.runtime.prepare(runtimeInfo(rec));
+      await sleep(ctx.transitionMs);
+      if (rec.state === "creating") await setState(ctx, rec, "started");
+    } catch (err) {
+      await setState(ctx, rec, "error", `create failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  });
+  return rec;
+}
+
+export async function deleteSandbox(ctx: ApiContext, rec: SandboxRecord): Promise<void> {
+  if (rec.state === "destroying") return;
+  await setState(ctx, rec, "destroying");
+  ctx.background(`delete ${rec.id}`, async () => {
+    await killSandboxProcesses(ctx, rec.id);
+    await sleep(ctx.transitionMs);
+    await removeDir(ctx.runtime.hostDir(rec.id));
+    await setState(ctx, rec, "destroyed");
+  });
+}

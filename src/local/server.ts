@@ -1,0 +1,264 @@
+// The local Daytona-compatible server: one HTTP server on 127.0.0.1 carrying the main API under /api,
+// the toolbox under /toolbox/<sandboxId>, socket.io under /api/socket.io/, an S3 path-style endpoint
+// under /s3 for build contexts, and preview proxies under /preview/<sandboxId>/<port>/.
+import * as http from "node:http";
+import type { Duplex } from "node:stream";
+import { randomBytes } from "node:crypto";
+import type { SandboxRuntime, Toolbox, ToolboxHost } from "./contract";
+import { createRuntime } from "./runtime/index";
+import { Store } from "./store/store";
+import { Events, SOCKET_PATH } from "./events";
+import { BuildLogs } from "./build/logs";
+import { parseFaultSpec, seededRandom, sleep, wrapSocket, type FaultSpec } from "./faults";
+import { routePattern, StatsCounter, type Stats } from "./stats";
+import { bearerOk, previewToken, sameSecret, s3SessionToken } from "./auth";
+import { HttpError, sendError, sendJson } from "./http/util";
+import type { ApiContext } from "./api/context";
+import { buildApiRouter } from "./api/routes";
+import { recoverAfterRestart, ensureDefaultSnapshots } from "./api/recovery";
+import { handleS3 } from "./api/s3";
+import { proxyPreview, proxyPreviewUpgrade, parsePreviewPath } from "./api/previewProxy";
+
+export type { FaultSpec } from "./faults";
+export type { Stats } from "./stats";
+
+export interface LocalServerOptions {
+  port?: number;
+  host?: "127.0.0.1";
+  dataDir: string;
+  token?: string;
+  latencyMs?: number;
+  faults?: FaultSpec | string;
+  runtime?: SandboxRuntime;
+  log?: (line: string) => void;
+  /** How long transitional states stay visible (default 100 ms). */
+  transitionMs?: number;
+  /** Replace the toolbox (tests of the API side alone); default: toolbox/index.ts createToolbox. */
+  createToolbox?: (host: ToolboxHost) => Toolbox;
+}
+
+export interface LocalServer {
+  apiUrl: string;
+  token: string;
+  port: number;
+  stats(): Stats;
+  stop(): Promise<void>;
+}
+
+export async function startLocalServer(opts: LocalServerOptions): Promise<LocalServer> {
+  const log = opts.log ?? (() => undefined);
+  const token = opts.token ?? process.env.DAYTONA_LOCAL_TOKEN ?? randomBytes(24).toString("hex");
+  const faults: FaultSpec = typeof opts.faults === "string" ? parseFaultSpec(opts.faults) : (opts.faults ?? { errorRate: 0, seed: 1 });
+  const latencyMs = opts.latencyMs ?? faults.latencyMs ?? 0;
+  const random = seededRandom(faults.seed);
+  const stats = new StatsCounter();
+  const store = await Store.open(opts.dataDir);
+  const runtime = opts.runtime ?? createRuntime({ dataDir: opts.dataDir });
+  const events = new Events(token, latencyMs);
+  const pending = new Set<Promise<void>>();
+  let port = 0;
+  const ctx: ApiContext = {
+    store,
+    runtime,
+    // Set right below, once the toolbox (which needs this context's store) exists.
+    toolbox: undefined as unknown as Toolbox,
+    events,
+    buildLogs: new BuildLogs(),
+    token,
+    organizationId: "local",
+    origin: () => `http://127.0.0.1:${port}`,
+    transitionMs: opts.transitionMs ?? 100,
+    log,
+    background(name, work) {
+      const p = work().catch((err: unknown) => log(`${name}: ${err instanceof Error ? err.stack : String(err)}`));
+      pending.add(p);
+      void p.finally(() => pending.delete(p));
+    },
+  };
+  // Loaded lazily so a test may inject its own toolbox without loading the real one.
+  const createToolbox = opts.createToolbox ?? (await import("./toolbox/index.js")).createToolbox;
+  ctx.toolbox = createToolbox({
+    runtime,
+    getSandbox(id) {
+      const rec = store.sandboxes.get(id);
+      return rec ? { info: { id: rec.id, user: rec.user, env: { ...(rec.image?.env ?? {}), ...rec.env }, networkBlockAll: rec.networkBlockAll }, state: rec.state } : undefined;
+    },
+    touch(id) {
+      const rec = store.sandboxes.get(id);
+      if (rec) rec.lastActivityAt = new Date().toISOString();
+    },
+  });
+  await ensureDefaultSnapshots(ctx);
+  await recoverAfterRestart(ctx);
+  const api = buildApiRouter(ctx, stats);
+
+  const server = http.createServer((req, res) => {
+    void handle(req, res).catch((err: unknown) => sendError(res, err));
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const path = url.pathname;
+    const internal = path.startsWith("/api/_local/");
+    if (!internal) countBytes(req, res);
+    if (latencyMs > 0) await sleep(latencyMs);
+    const preview = parsePreviewPath(path);
+    if (!authorized(req, url, preview?.sandboxId)) {
+      if (!internal) stats.request(`${req.method} ${routeGroup(path)} (401)`);
+      throw new HttpError(401, "Unauthorized");
+    }
+    if (!internal && faults.errorRate > 0 && random() < faults.errorRate) {
+      stats.fault("injected5xx");
+      stats.request(`${req.method} ${routeGroup(path)} (503)`);
+      throw new HttpError(503, "Service Unavailable (injected fault)");
+    }
+    if (path.startsWith("/api/")) {
+      const m = api.match(req.method ?? "GET", path.slice(4));
+      if (!m) throw new HttpError(404, `Cannot ${req.method} ${path}`);
+      if (!("route" in m)) throw new HttpError(405, `Method ${req.method} not allowed on ${path}`);
+      if (!internal) stats.request(`${req.method} ${m.route.pattern}`);
+      await m.route.handler({ req, res, params: m.params, query: url.searchParams });
+      return;
+    }
+    const tb = /^\/toolbox\/([^/]+)(\/.*)?$/.exec(path);
+    if (tb) {
+      const sub = tb[2] ?? "/";
+      stats.request(`${req.method} /toolbox/:id${routePattern(sub)}`);
+      await ctx.toolbox.handle(req, res, decodeURIComponent(tb[1]), sub + url.search);
+      return;
+    }
+    if (path.startsWith("/s3/")) {
+      stats.request(`${req.method} /s3`);
+      await handleS3(ctx, req, res, url);
+      return;
+    }
+    if (preview) {
+      stats.request(`${req.method} /preview/:id/:port`);
+      await proxyPreview(ctx, req, res, preview, url);
+      return;
+    }
+    throw new HttpError(404, `Cannot ${req.method} ${path}`);
+  }
+
+  function authorized(req: http.IncomingMessage, url: URL, previewSandbox?: string): boolean {
+    if (bearerOk(req, token)) return true;
+    if (url.pathname.startsWith("/s3/")) return sameSecret(headerOf(req, "x-amz-security-token"), s3SessionToken(token));
+    if (previewSandbox) {
+      const rec = store.sandboxes.get(previewSandbox);
+      if (rec?.public) return true;
+      const expected = previewToken(token, previewSandbox);
+      return sameSecret(headerOf(req, "x-daytona-preview-token"), expected) || sameSecret(url.searchParams.get("DAYTONA_SANDBOX_AUTH_KEY"), expected);
+    }
+    const tb = /^\/toolbox\/([^/]+)\//.exec(url.pathname);
+    if (tb) return sameSecret(url.searchParams.get("DAYTONA_SANDBOX_AUTH_KEY"), previewToken(token, decodeURIComponent(tb[1])));
+    return false;
+  }
+
+  function countBytes(req: http.IncomingMessage, res: http.ServerResponse): void {
+    stats.bytes("in", Number(req.headers["content-length"] ?? 0) || 0);
+    if (!req.headers["content-length"]) req.on("data", (c: Buffer) => stats.bytes("in", c.length));
+    const write = res.write.bind(res) as (...a: unknown[]) => boolean;
+    const end = res.end.bind(res) as (...a: unknown[]) => http.ServerResponse;
+    const size = (c: unknown): number => (typeof c === "string" ? Buffer.byteLength(c) : c instanceof Uint8Array ? c.length : 0);
+    res.write = ((...a: unknown[]) => {
+      stats.bytes("out", size(a[0]));
+      return write(...a);
+    }) as typeof res.write;
+    res.end = ((...a: unknown[]) => {
+      if (typeof a[0] !== "function") stats.bytes("out", size(a[0]));
+      return end(...a);
+    }) as typeof res.end;
+  }
+
+  server.on("upgrade", (req: http.IncomingMessage, raw: Duplex, head: Buffer) => {
+    void (async () => {
+      const url = new URL(req.url ?? "/", "http://127.0.0.1");
+      const path = url.pathname;
+      if (latencyMs > 0) await sleep(latencyMs);
+      const isSocketIo = path === SOCKET_PATH || path === SOCKET_PATH.slice(0, -1);
+      const preview = parsePreviewPath(path);
+      // socket.io authenticates inside its handshake (auth.token), not on the upgrade request.
+      if (!isSocketIo && !authorized(req, url, preview?.sandboxId)) {
+        stats.request(`WS ${routeGroup(path)} (401)`);
+        raw.end("HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+        return;
+      }
+      const socket = wrapSocket(raw, {
+        latencyMs,
+        dropAfterMs: faults.dropWsAfterMs,
+        count: (dir, n) => stats.ws(dir, n),
+      });
+      if (faults.dropWsAfterMs !== undefined) {
+        const t = setTimeout(() => stats.fault("droppedWs"), faults.dropWsAfterMs);
+        t.unref();
+        raw.once("close", () => clearTimeout(t));
+      }
+      if (isSocketIo) {
+        stats.upgrade("WS /api/socket.io");
+        events.handleUpgrade(req, socket, head);
+        return;
+      }
+      const tb = /^\/toolbox\/([^/]+)(\/.*)?$/.exec(path);
+      if (tb) {
+        const sub = tb[2] ?? "/";
+        stats.upgrade(`WS /toolbox/:id${routePattern(sub)}`);
+        ctx.toolbox.upgrade(req, socket, head, decodeURIComponent(tb[1]), sub + url.search);
+        return;
+      }
+      if (preview) {
+        stats.upgrade("WS /preview/:id/:port");
+        proxyPreviewUpgrade(ctx, req, socket, head, preview, url);
+        return;
+      }
+      socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+    })().catch((err: unknown) => {
+      log(`upgrade failed: ${err instanceof Error ? err.message : String(err)}`);
+      raw.destroy();
+    });
+  });
+
+  // Internal endpoints for tests and benchmarks in other processes (authenticated, not counted).
+  api.add("GET", "/_local/stats", ({ res }) => sendJson(res, 200, stats.snapshot()));
+  api.add("POST", "/_local/stats/reset", ({ res }) => {
+    stats.reset();
+    sendJson(res, 200, stats.snapshot());
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  const addr = server.address();
+  port = typeof addr === "object" && addr ? addr.port : 0;
+  log(`local Daytona server on http://127.0.0.1:${port} (data ${opts.dataDir}, isolation ${runtime.isolated ? "bubblewrap" : "none"})`);
+
+  let stopping: Promise<void> | undefined;
+  return {
+    apiUrl: `http://127.0.0.1:${port}/api`,
+    token,
+    port,
+    stats: () => stats.snapshot(),
+    stop() {
+      stopping ??= (async () => {
+        ctx.buildLogs.closeAll();
+        await events.close();
+        await Promise.allSettled([...store.sandboxes.keys()].map((id) => runtime.killAll(id)));
+        await Promise.allSettled([...pending]);
+        await ctx.toolbox.close();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await store.flush();
+      })();
+      return stopping;
+    },
+  };
+}
+
+function headerOf(req: http.IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function routeGroup(path: string): string {
+  return routePattern(path).split("/").slice(0, 3).join("/");
+}

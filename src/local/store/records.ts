@@ -1,0 +1,74 @@
+// The records the local server keeps on disk. They hold Daytona's fields plus local bookkeeping.
+import type { SandboxState } from "../contract";
+
+export interface BuildInfoRecord {
+  dockerfileContent: string;
+  contextHashes: string[];
+  createdAt: string;
+  updatedAt: string;
+  snapshotRef: string;
+}
+
+/** What a Dockerfile build leaves behind (CMD, ENTRYPOINT, ...); recorded, not run. */
+export interface ImageConfig {
+  env: Record<string, string>;
+  workdir?: string;
+  user?: string;
+  cmd?: string[];
+  entrypoint?: string[];
+  labels: Record<string, string>;
+}
+
+export interface SandboxRecord {
+  id: string;
+  name: string;
+  organizationId: string;
+  snapshot?: string;
+  user: string;
+  env: Record<string, string>;
+  labels: Record<string, string>;
+  public: boolean;
+  networkBlockAll: boolean;
+  networkAllowList?: string;
+  target: string;
+  cpu: number;
+  gpu: number;
+  memory: number;
+  disk: number;
+  state: SandboxState;
+  errorReason?: string;
+  autoStopInterval: number;
+  autoArchiveInterval: number;
+  autoDeleteInterval: number;
+  createdAt: string;
+  updatedAt: string;
+  lastActivityAt: string;
+  buildInfo?: BuildInfoRecord;
+  image?: ImageConfig;
+  /** The sandbox this one was forked from. */
+  parentId?: string;
+}
+
+export type SnapshotState = "building" | "pending" | "pulling" | "snapshotting" | "active" | "inactive" | "error" | "build_failed" | "removing";
+
+export interface SnapshotRecord {
+  id: string;
+  organizationId: string;
+  general: boolean;
+  name: string;
+  imageName?: string;
+  state: SnapshotState;
+  size: number;
+  entrypoint: string[];
+  cpu: number;
+  gpu: number;
+  mem: number;
+  disk: number;
+  errorReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+  lastUsedAt: string;
+  buildInfo?: BuildInfoRecord;
+  sourceSandboxId: string | null;
+  image?: ImageConfig;
+}
