@@ -3,8 +3,11 @@
 // Daytona-compatible server, started as its own process).
 import * as esbuild from "esbuild";
 import { globSync } from "glob";
+import { sdkLoaderFix } from "./sdk-loader-fix.mjs";
 
 const watch = process.argv.includes("--watch");
+
+
 const release = process.argv.includes("--release");
 
 /** @type {esbuild.BuildOptions} */
@@ -19,6 +22,7 @@ const common = {
   legalComments: "none",
   // Optional native speed-ups that ws and socket.io probe for at run time; absent is fine.
   external: ["bufferutil", "utf-8-validate"],
+  plugins: [sdkLoaderFix],
 };
 
 const all = [
