@@ -39,6 +39,8 @@ export interface SpawnOptions {
   env?: Record<string, string>;
   /** Run attached to a pseudo-terminal of this size. */
   pty?: { cols: number; rows: number };
+  /** Added by the toolbox side (optional): also open fd 3 as a pipe from the server (child.stdio[3]). */
+  extraPipe?: boolean;
 }
 
 /** A process running inside a sandbox. Kill kills its whole process tree. */

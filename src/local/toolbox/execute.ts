@@ -1,0 +1,109 @@
+// POST /process/execute and POST /process/code-run: one-shot commands in the sandbox.
+import { ToolboxError, type SandboxRuntime, type SandboxRuntimeInfo } from "../contract";
+import { optNumber, optString, optStringMap, readJson, sendJson, type Ctx, type Route } from "./http";
+
+const MAX_OUTPUT = 16 * 1024 * 1024;
+
+export interface RunResult {
+  exitCode: number;
+  output: string;
+  timedOut: boolean;
+}
+
+/**
+ * Runs argv with stdout and stderr merged in order: a fixed `sh` wrapper redirects fd 2 onto fd 1
+ * and execs the real argv (passed as arguments, never pasted into the script). Stdin is empty.
+ * A positive timeout (seconds) kills the whole process tree.
+ */
+export async function runMerged(
+  runtime: SandboxRuntime,
+  info: SandboxRuntimeInfo,
+  argv: string[],
+  opts: { cwd?: string; env?: Record<string, string>; timeoutSec?: number },
+): Promise<RunResult> {
+  const proc = runtime.spawn(info, ["/bin/sh", "-c", 'exec "$@" 2>&1', "sh", ...argv], { cwd: opts.cwd, env: opts.env });
+  proc.child.stdin?.end();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  proc.child.stdout?.on("data", (d: Buffer) => {
+    if (size < MAX_OUTPUT) chunks.push(d.subarray(0, MAX_OUTPUT - size));
+    size += d.length;
+  });
+  proc.child.stderr?.resume();
+  let timedOut = false;
+  const timer =
+    opts.timeoutSec && opts.timeoutSec > 0
+      ? setTimeout(() => {
+          timedOut = true;
+          proc.kill("SIGKILL");
+        }, opts.timeoutSec * 1000)
+      : undefined;
+  const exitCode = await proc.exited;
+  if (timer) clearTimeout(timer);
+  // The pipe may still hold the last bytes when 'exit' fires.
+  if (proc.child.stdout && !proc.child.stdout.readableEnded) {
+    await new Promise<void>((r) => {
+      proc.child.stdout!.once("close", () => r());
+      setTimeout(r, 1000).unref();
+    });
+  }
+  return { exitCode, output: Buffer.concat(chunks).toString("utf8"), timedOut };
+}
+
+function stripTrailingNewline(s: string): string {
+  return s.endsWith("\n") ? s.slice(0, -1) : s;
+}
+
+async function execute(ctx: Ctx): Promise<void> {
+  const body = await readJson(ctx.req);
+  const command = optString(body, "command");
+  if (!command || !command.trim()) throw new ToolboxError(400, "BAD_REQUEST", "command is required");
+  const timeout = optNumber(body, "timeout");
+  const r = await runMerged(ctx.runtime, ctx.info, ["/bin/bash", "-c", command], {
+    cwd: optString(body, "cwd") || undefined,
+    env: optStringMap(body, "envs"),
+    timeoutSec: timeout,
+  });
+  if (r.timedOut) throw new ToolboxError(408, "PROCESS_EXECUTION_TIMEOUT", `command timed out after ${timeout} seconds`);
+  sendJson(ctx.res, 200, { exitCode: r.exitCode, result: stripTrailingNewline(r.output) });
+}
+
+/** Languages code-run knows: argv for running `code` (given as one argument) with extra argv after. */
+const LANGUAGES: Record<string, (code: string, argv: string[]) => string[]> = {
+  python: (code, argv) => ["python3", "-c", code, ...argv],
+  javascript: (code, argv) => ["node", "-e", code, ...argv],
+  // TypeScript needs tsx or ts-node on the sandbox's PATH; the shell picks whichever exists.
+  typescript: (code, argv) => [
+    "/bin/sh",
+    "-c",
+    'if command -v tsx >/dev/null 2>&1; then exec tsx -e "$@"; elif command -v ts-node >/dev/null 2>&1; then exec ts-node -e "$@"; else echo "typescript: neither tsx nor ts-node is installed in the sandbox" >&2; exit 127; fi',
+    "sh",
+    code,
+    ...argv,
+  ],
+};
+
+async function codeRun(ctx: Ctx): Promise<void> {
+  const body = await readJson(ctx.req);
+  const code = optString(body, "code");
+  const language = optString(body, "language") ?? "";
+  if (code === undefined) throw new ToolboxError(400, "BAD_REQUEST", "code is required");
+  const build = Object.hasOwn(LANGUAGES, language) ? LANGUAGES[language] : undefined;
+  if (!build) throw new ToolboxError(400, "BAD_REQUEST", `unsupported language ${JSON.stringify(language)} (python, javascript, typescript)`);
+  const argv = body.argv;
+  if (argv !== undefined && argv !== null && (!Array.isArray(argv) || argv.some((a) => typeof a !== "string"))) {
+    throw new ToolboxError(400, "BAD_REQUEST", "argv must be an array of strings");
+  }
+  const timeout = optNumber(body, "timeout");
+  const r = await runMerged(ctx.runtime, ctx.info, build(code, (argv as string[] | undefined) ?? []), {
+    env: optStringMap(body, "envs"),
+    timeoutSec: timeout,
+  });
+  if (r.timedOut) throw new ToolboxError(408, "PROCESS_EXECUTION_TIMEOUT", `code run timed out after ${timeout} seconds`);
+  sendJson(ctx.res, 200, { exitCode: r.exitCode, result: r.output, artifacts: { charts: [] } });
+}
+
+export const executeRoutes: Route[] = [
+  { method: "POST", pattern: /^\/process\/execute$/, handler: execute },
+  { method: "POST", pattern: /^\/process\/code-run$/, handler: codeRun },
+];

@@ -1,0 +1,144 @@
+// Small HTTP helpers shared by the toolbox routes: JSON in and out, Daytona's error body.
+import * as path from "node:path";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { ToolboxError, type SandboxRuntime, type SandboxRuntimeInfo, type ToolboxHost } from "../contract";
+import { sandboxLayout, type SandboxLayout } from "../runtime/layout";
+
+export const DAEMON_SOURCE = "DAYTONA_DAEMON";
+const MAX_JSON_BODY = 16 * 1024 * 1024;
+
+/** Everything a route handler needs about one request. */
+export interface Ctx {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  /** Path parameters captured by the route pattern. */
+  params: string[];
+  info: SandboxRuntimeInfo;
+  host: ToolboxHost;
+  runtime: SandboxRuntime;
+  layout: SandboxLayout;
+}
+
+export type Handler = (ctx: Ctx) => Promise<void> | void;
+
+export interface Route {
+  method: string;
+  pattern: RegExp;
+  handler: Handler;
+}
+
+export function layoutFor(runtime: SandboxRuntime, info: SandboxRuntimeInfo): SandboxLayout {
+  return sandboxLayout(path.dirname(runtime.hostDir(info.id)), info.id, info.user);
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
+export function sendEmpty(res: ServerResponse, status: number): void {
+  res.writeHead(status, { "content-length": 0 });
+  res.end();
+}
+
+export function errorBody(err: ToolboxError, req?: IncomingMessage): Record<string, unknown> {
+  return {
+    statusCode: err.statusCode,
+    message: err.message,
+    code: err.code,
+    source: DAEMON_SOURCE,
+    path: req?.url ?? "",
+    method: req?.method ?? "",
+    timestamp: new Date().toISOString(),
+  };
+}
+
+/** Maps node fs errors (ENOENT, EACCES, ...) to Daytona's daemon error codes. */
+export function toToolboxError(err: unknown, what = ""): ToolboxError {
+  if (err instanceof ToolboxError) return err;
+  const e = err as NodeJS.ErrnoException;
+  const suffix = what ? `: ${what}` : "";
+  switch (e?.code) {
+    case "ENOENT":
+      return new ToolboxError(404, "FILE_NOT_FOUND", `file not found${suffix}`);
+    case "EACCES":
+    case "EPERM":
+    case "EROFS":
+      return new ToolboxError(403, "FILE_ACCESS_DENIED", `permission denied${suffix}`);
+    case "ENOTDIR":
+    case "EISDIR":
+    case "ENOTEMPTY":
+    case "EEXIST":
+    case "EINVAL":
+    case "ENAMETOOLONG":
+    case "ELOOP":
+      return new ToolboxError(400, "BAD_REQUEST", `${e.code}${suffix}`);
+    default:
+      return new ToolboxError(500, "INTERNAL_ERROR", `${e?.message ?? String(err)}`);
+  }
+}
+
+export function sendError(res: ServerResponse, err: unknown, req?: IncomingMessage): void {
+  const te = toToolboxError(err);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  sendJson(res, te.statusCode, errorBody(te, req));
+}
+
+export async function readBody(req: IncomingMessage, limit = MAX_JSON_BODY): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new ToolboxError(413, "BAD_REQUEST", "request body too large");
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const buf = await readBody(req);
+  if (buf.length === 0) return {};
+  let v: unknown;
+  try {
+    v = JSON.parse(buf.toString("utf8"));
+  } catch {
+    throw new ToolboxError(400, "BAD_REQUEST", "invalid JSON body");
+  }
+  if (!v || typeof v !== "object" || Array.isArray(v)) throw new ToolboxError(400, "BAD_REQUEST", "JSON body must be an object");
+  return v as Record<string, unknown>;
+}
+
+/** A required query parameter. */
+export function query(ctx: Ctx, name: string): string {
+  const v = ctx.url.searchParams.get(name);
+  if (v === null || v === "") throw new ToolboxError(400, "BAD_REQUEST", `query parameter ${name} is required`);
+  return v;
+}
+
+export function optString(body: Record<string, unknown>, name: string): string | undefined {
+  const v = body[name];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== "string") throw new ToolboxError(400, "BAD_REQUEST", `${name} must be a string`);
+  return v;
+}
+
+export function optStringMap(body: Record<string, unknown>, name: string): Record<string, string> | undefined {
+  const v = body[name];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== "object" || Array.isArray(v) || Object.values(v).some((x) => typeof x !== "string")) {
+    throw new ToolboxError(400, "BAD_REQUEST", `${name} must be an object of strings`);
+  }
+  return v as Record<string, string>;
+}
+
+export function optNumber(body: Record<string, unknown>, name: string): number | undefined {
+  const v = body[name];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== "number" || !Number.isFinite(v)) throw new ToolboxError(400, "BAD_REQUEST", `${name} must be a number`);
+  return v;
+}

@@ -1,0 +1,206 @@
+// PTY sessions over WebSockets. A PTY outlives its WebSocket: output goes to a bounded scrollback
+// buffer, and a client that reconnects by id gets what it missed while away, then the live stream.
+import type { WebSocket } from "ws";
+import { ToolboxError, type SandboxProcess, type SandboxRuntime, type SandboxRuntimeInfo } from "../contract";
+import type { UpgradeCtx } from "./index";
+
+export const PTY_EXIT_CONTROL = "X-Daytona-Pty-Exit-Control";
+const ENVS_PROTOCOL_PREFIX = "X-Daytona-Pty-Envs~";
+const SCROLLBACK_BYTES = 1024 * 1024;
+const MAX_EXITED_KEPT = 50;
+
+class Scrollback {
+  private chunks: Buffer[] = [];
+  private bytes = 0;
+  /** Total bytes ever written; offsets below count from the start of the session. */
+  total = 0;
+
+  push(b: Buffer): void {
+    this.chunks.push(b);
+    this.bytes += b.length;
+    this.total += b.length;
+    while (this.bytes > SCROLLBACK_BYTES && this.chunks.length > 1) this.bytes -= this.chunks.shift()!.length;
+  }
+
+  /** Bytes from absolute offset `from` on (or as much as is still kept). */
+  since(from: number): Buffer {
+    const all = Buffer.concat(this.chunks);
+    const start = this.total - all.length;
+    return all.subarray(Math.max(0, from - start));
+  }
+}
+
+export class PtySession {
+  readonly createdAt = new Date().toISOString();
+  readonly clients = new Set<WebSocket>();
+  readonly scrollback = new Scrollback();
+  /** Output offset when the last client went away: a reconnect replays from here. */
+  detachedAt = 0;
+  exit: { exitCode: number; exitReason?: string } | undefined;
+  killReason: string | undefined;
+
+  constructor(
+    readonly id: string,
+    readonly sandboxId: string,
+    readonly proc: SandboxProcess,
+    public cols: number,
+    public rows: number,
+    readonly cwd: string,
+    readonly envs: Record<string, string>,
+    onExit: (s: PtySession) => void,
+  ) {
+    const out = (d: Buffer) => {
+      this.scrollback.push(d);
+      for (const c of this.clients) c.send(d, { binary: true });
+    };
+    proc.child.stdout?.on("data", out);
+    proc.child.stderr?.on("data", out);
+    proc.child.stdin?.on("error", () => undefined);
+    void proc.exited.then(async (code) => {
+      const stdout = proc.child.stdout;
+      if (stdout && !stdout.readableEnded) await new Promise((r) => (stdout.once("close", r), setTimeout(r, 500).unref()));
+      const exitReason = this.killReason ?? (code > 128 ? `terminated by signal ${code - 128}` : undefined);
+      this.exit = { exitCode: code, ...(exitReason ? { exitReason } : {}) };
+      for (const c of [...this.clients]) this.sendExit(c);
+      onExit(this);
+    });
+  }
+
+  sendExit(ws: WebSocket): void {
+    const exit = this.exit!;
+    ws.send(JSON.stringify({ type: "control", status: "exited", ...exit }));
+    ws.close(exit.exitCode === 0 ? 1000 : 1011, JSON.stringify(exit).slice(0, 120));
+  }
+
+  attach(ws: WebSocket, replayFrom: number): void {
+    ws.send(JSON.stringify({ type: "control", status: "connected" }));
+    const missed = this.scrollback.since(replayFrom);
+    if (missed.length) ws.send(missed, { binary: true });
+    if (this.exit) {
+      this.sendExit(ws);
+      return;
+    }
+    this.clients.add(ws);
+    ws.on("message", (data: Buffer | ArrayBuffer | Buffer[]) => {
+      const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer);
+      if (!this.exit) this.proc.child.stdin?.write(buf);
+    });
+    const gone = () => {
+      if (!this.clients.delete(ws)) return;
+      if (this.clients.size === 0) this.detachedAt = this.scrollback.total;
+    };
+    ws.on("close", gone);
+    ws.on("error", gone);
+  }
+
+  resize(cols: number, rows: number): void {
+    this.cols = cols;
+    this.rows = rows;
+    this.proc.resize(cols, rows);
+  }
+
+  toJSON() {
+    return { id: this.id, cwd: this.cwd, envs: this.envs, cols: this.cols, rows: this.rows, createdAt: this.createdAt, active: !this.exit, lazyStart: false };
+  }
+}
+
+function decodeEnvs(protocolHeader: string | undefined): Record<string, string> {
+  for (const p of (protocolHeader ?? "").split(",").map((s) => s.trim())) {
+    if (!p.startsWith(ENVS_PROTOCOL_PREFIX)) continue;
+    const json = Buffer.from(p.slice(ENVS_PROTOCOL_PREFIX.length), "base64url").toString("utf8");
+    const v: unknown = JSON.parse(json);
+    if (!v || typeof v !== "object" || Array.isArray(v)) throw new ToolboxError(400, "BAD_REQUEST", "PTY envs must be an object");
+    return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, String(x)]));
+  }
+  return {};
+}
+
+function intParam(url: URL, name: string, fallback: number): number {
+  const v = url.searchParams.get(name);
+  const n = v === null || v === "" ? fallback : Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new ToolboxError(400, "BAD_REQUEST", `${name} must be an integer from 1 to 1000`);
+  return n;
+}
+
+function fail(ws: WebSocket, e: unknown): void {
+  const message = e instanceof Error ? e.message : String(e);
+  ws.send(JSON.stringify({ type: "control", status: "error", error: message }));
+  ws.close(1011, JSON.stringify({ error: message }).slice(0, 120));
+}
+
+export class PtyManager {
+  private readonly ptys = new Map<string, Map<string, PtySession>>();
+
+  constructor(private readonly runtime: SandboxRuntime) {}
+
+  private of(sandboxId: string): Map<string, PtySession> {
+    let m = this.ptys.get(sandboxId);
+    if (!m) this.ptys.set(sandboxId, (m = new Map()));
+    return m;
+  }
+
+  create(info: SandboxRuntimeInfo, id: string, cols: number, rows: number, cwd: string | undefined, envs: Record<string, string>): PtySession {
+    if (!/^[A-Za-z0-9._:-]{1,128}$/.test(id)) throw new ToolboxError(400, "BAD_REQUEST", "PTY id must be 1-128 characters of A-Z a-z 0-9 . _ : -");
+    const m = this.of(info.id);
+    if (m.get(id) && !m.get(id)!.exit) throw new ToolboxError(409, "CONFLICT", `PTY session ${id} already exists`);
+    const home = this.runtime.homeDir(info);
+    const proc = this.runtime.spawn(info, ["/bin/bash"], { pty: { cols, rows }, cwd: cwd || home, env: { ...envs, TERM: envs.TERM ?? "xterm-256color" } });
+    const s = new PtySession(id, info.id, proc, cols, rows, cwd || home, envs, () => this.prune(info.id));
+    m.set(id, s);
+    return s;
+  }
+
+  /** Keeps a bounded number of exited sessions (so their exit can still be read). */
+  private prune(sandboxId: string): void {
+    const m = this.ptys.get(sandboxId);
+    if (!m) return;
+    const exited = [...m.values()].filter((s) => s.exit);
+    for (const s of exited.slice(0, Math.max(0, exited.length - MAX_EXITED_KEPT))) m.delete(s.id);
+  }
+
+  get(sandboxId: string, id: string): PtySession {
+    const s = this.ptys.get(sandboxId)?.get(id);
+    if (!s) throw new ToolboxError(404, "PROCESS_NOT_FOUND", `PTY session ${id} not found`);
+    return s;
+  }
+
+  list(sandboxId: string): PtySession[] {
+    return [...(this.ptys.get(sandboxId)?.values() ?? [])];
+  }
+
+  kill(sandboxId: string, id: string, reason = "killed"): void {
+    const s = this.get(sandboxId, id);
+    s.killReason ??= reason;
+    s.proc.kill("SIGKILL");
+    this.ptys.get(sandboxId)?.delete(id);
+  }
+
+  createConnect(u: UpgradeCtx): void {
+    try {
+      const id = u.url.searchParams.get("id") ?? "";
+      const envs = decodeEnvs(u.req.headers["sec-websocket-protocol"]);
+      const s = this.create(u.info, id, intParam(u.url, "cols", 80), intParam(u.url, "rows", 24), u.url.searchParams.get("cwd") ?? undefined, envs);
+      s.attach(u.ws, 0);
+    } catch (e) {
+      fail(u.ws, e);
+    }
+  }
+
+  connect(u: UpgradeCtx): void {
+    try {
+      const s = this.get(u.info.id, u.params[0]);
+      s.attach(u.ws, s.clients.size ? s.scrollback.total : s.detachedAt);
+    } catch (e) {
+      fail(u.ws, e);
+    }
+  }
+
+  closeSandbox(sandboxId: string): void {
+    for (const s of this.list(sandboxId)) if (!s.exit) this.kill(sandboxId, s.id, "sandbox stopped");
+    this.ptys.delete(sandboxId);
+  }
+
+  closeAll(): void {
+    for (const id of [...this.ptys.keys()]) this.closeSandbox(id);
+  }
+}

@@ -1,0 +1,230 @@
+// Sessions: one long-lived shell each, commands run one after another in it (see sessionShell.ts).
+import { randomUUID } from "node:crypto";
+import type { Writable } from "node:stream";
+import { ToolboxError, type SandboxProcess, type SandboxRuntime, type SandboxRuntimeInfo } from "../contract";
+import type { UpgradeCtx } from "./index";
+import { SentinelScanner, SESSION_DRIVER, newToken } from "./sessionShell";
+
+export const STDOUT_MARK = Buffer.from([1, 1, 1]);
+export const STDERR_MARK = Buffer.from([2, 2, 2]);
+const MAX_COMMAND_LOG = 32 * 1024 * 1024;
+const MAX_COMMANDS_KEPT = 1000;
+
+type Stream = "stdout" | "stderr";
+
+export class SessionCommand {
+  readonly id = randomUUID();
+  exitCode: number | undefined;
+  readonly chunks: { stream: Stream; data: Buffer }[] = [];
+  private size = 0;
+  private readonly followers = new Set<(chunk: { stream: Stream; data: Buffer } | null) => void>();
+  readonly done: Promise<void>;
+  private finish!: () => void;
+
+  constructor(readonly command: string) {
+    this.done = new Promise((r) => (this.finish = r));
+  }
+
+  append(stream: Stream, data: Buffer): void {
+    if (data.length === 0 || this.size >= MAX_COMMAND_LOG) return;
+    const part = { stream, data: Buffer.from(data.subarray(0, MAX_COMMAND_LOG - this.size)) };
+    this.size += part.data.length;
+    this.chunks.push(part);
+    for (const f of this.followers) f(part);
+  }
+
+  end(exitCode: number): void {
+    if (this.exitCode !== undefined) return;
+    this.exitCode = exitCode;
+    for (const f of this.followers) f(null);
+    this.followers.clear();
+    this.finish();
+  }
+
+  /** Calls `f` with every chunk so far and every later one; null once the command has ended. */
+  follow(f: (chunk: { stream: Stream; data: Buffer } | null) => void): () => void {
+    for (const c of this.chunks) f(c);
+    if (this.exitCode !== undefined) {
+      f(null);
+      return () => undefined;
+    }
+    this.followers.add(f);
+    return () => this.followers.delete(f);
+  }
+
+  text(stream: Stream): string {
+    return Buffer.concat(this.chunks.filter((c) => c.stream === stream).map((c) => c.data)).toString("utf8");
+  }
+
+  /** Combined log with Daytona's stream markers kept (the SDK splits them). */
+  marked(): string {
+    return Buffer.concat(this.chunks.flatMap((c) => [c.stream === "stdout" ? STDOUT_MARK : STDERR_MARK, c.data])).toString("utf8");
+  }
+
+  toJSON() {
+    return { id: this.id, command: this.command, exitCode: this.exitCode ?? null };
+  }
+}
+
+export class Session {
+  readonly commands = new Map<string, SessionCommand>();
+  private readonly queue: SessionCommand[] = [];
+  private running: SessionCommand | undefined;
+  private seen = { stdout: undefined as number | undefined, stderr: undefined as number | undefined };
+  ended = false;
+  private readonly scanners: Record<Stream, SentinelScanner>;
+
+  constructor(
+    readonly id: string,
+    readonly sandboxId: string,
+    private readonly proc: SandboxProcess,
+    token: string,
+  ) {
+    this.scanners = { stdout: new SentinelScanner(token), stderr: new SentinelScanner(token) };
+    proc.child.stdout?.on("data", (d: Buffer) => this.onData("stdout", d));
+    proc.child.stderr?.on("data", (d: Buffer) => this.onData("stderr", d));
+    proc.child.stdin?.on("error", () => undefined);
+    proc.child.stdio[3]?.on("error", () => undefined);
+    void proc.exited.then((code) => this.onExit(code));
+  }
+
+  private onData(stream: Stream, chunk: Buffer): void {
+    let input: Buffer | undefined = chunk;
+    while (input && input.length) {
+      const r = this.scanners[stream].push(input);
+      this.running?.append(stream, r.data);
+      input = r.rest;
+      if (r.exitCode !== undefined) {
+        this.seen[stream] = r.exitCode;
+        if (this.seen.stdout !== undefined && this.seen.stderr !== undefined) {
+          const cmd = this.running;
+          this.running = undefined;
+          cmd?.end(this.seen.stdout);
+          this.seen = { stdout: undefined, stderr: undefined };
+          this.next();
+        }
+      }
+    }
+  }
+
+  private onExit(code: number): void {
+    // Let the pipes deliver their last bytes before closing the books.
+    setTimeout(() => {
+      this.ended = true;
+      for (const s of ["stdout", "stderr"] as const) this.running?.append(s, this.scanners[s].drain());
+      this.running?.end(code);
+      this.running = undefined;
+      for (const q of this.queue.splice(0)) q.end(code);
+    }, 20);
+  }
+
+  private next(): void {
+    if (this.running || this.ended) return;
+    const cmd = this.queue.shift();
+    if (!cmd) return;
+    this.running = cmd;
+    (this.proc.child.stdio[3] as Writable).write(Buffer.concat([Buffer.from(cmd.command), Buffer.from([0])]));
+  }
+
+  exec(command: string): SessionCommand {
+    if (this.ended) throw new ToolboxError(410, "SESSION_ENDED", `session ${this.id} has ended`);
+    const cmd = new SessionCommand(command);
+    this.commands.set(cmd.id, cmd);
+    if (this.commands.size > MAX_COMMANDS_KEPT) {
+      const oldest = [...this.commands.values()].find((c) => c.exitCode !== undefined);
+      if (oldest) this.commands.delete(oldest.id);
+    }
+    this.queue.push(cmd);
+    this.next();
+    return cmd;
+  }
+
+  input(cmdId: string, data: string): void {
+    const cmd = this.command(cmdId);
+    if (cmd.exitCode !== undefined || this.ended) throw new ToolboxError(410, "COMMAND_ALREADY_COMPLETED", `command ${cmdId} has already completed`);
+    this.proc.child.stdin?.write(data);
+  }
+
+  command(cmdId: string): SessionCommand {
+    const cmd = this.commands.get(cmdId);
+    if (!cmd) throw new ToolboxError(404, "PROCESS_NOT_FOUND", `command ${cmdId} not found in session ${this.id}`);
+    return cmd;
+  }
+
+  kill(): void {
+    this.ended = true;
+    this.proc.kill("SIGKILL");
+  }
+
+  toJSON() {
+    return { sessionId: this.id, commands: [...this.commands.values()].map((c) => c.toJSON()) };
+  }
+}
+
+export class SessionManager {
+  private readonly sessions = new Map<string, Map<string, Session>>();
+
+  constructor(private readonly runtime: SandboxRuntime) {}
+
+  private of(sandboxId: string): Map<string, Session> {
+    let m = this.sessions.get(sandboxId);
+    if (!m) this.sessions.set(sandboxId, (m = new Map()));
+    return m;
+  }
+
+  create(info: SandboxRuntimeInfo, sessionId: string): Session {
+    if (!/^[A-Za-z0-9._:-]{1,128}$/.test(sessionId)) throw new ToolboxError(400, "BAD_REQUEST", "sessionId must be 1-128 characters of A-Z a-z 0-9 . _ : -");
+    const m = this.of(info.id);
+    if (m.has(sessionId)) throw new ToolboxError(409, "CONFLICT", `session ${sessionId} already exists`);
+    const token = newToken();
+    const proc = this.runtime.spawn(info, ["/bin/bash", "-c", SESSION_DRIVER], { env: { DAYTONA_SESSION_TOKEN: token }, extraPipe: true });
+    const s = new Session(sessionId, info.id, proc, token);
+    m.set(sessionId, s);
+    return s;
+  }
+
+  get(sandboxId: string, sessionId: string): Session {
+    const s = this.sessions.get(sandboxId)?.get(sessionId);
+    if (!s) throw new ToolboxError(404, "NOT_FOUND", `session ${sessionId} not found`);
+    return s;
+  }
+
+  list(sandboxId: string): Session[] {
+    return [...(this.sessions.get(sandboxId)?.values() ?? [])];
+  }
+
+  delete(sandboxId: string, sessionId: string): void {
+    this.get(sandboxId, sessionId).kill();
+    this.sessions.get(sandboxId)?.delete(sessionId);
+  }
+
+  /** WebSocket: `.../command/{cid}/logs?follow=true`, binary frames prefixed by stream markers. */
+  follow(u: UpgradeCtx): void {
+    const [sessionId, cmdId] = u.params;
+    let cmd: SessionCommand;
+    try {
+      cmd = this.get(u.info.id, sessionId).command(cmdId);
+    } catch (e) {
+      u.ws.close(1008, (e as Error).message.slice(0, 120));
+      return;
+    }
+    const stop = cmd.follow((chunk) => {
+      if (chunk === null) {
+        u.ws.close(1000);
+        return;
+      }
+      u.ws.send(Buffer.concat([chunk.stream === "stdout" ? STDOUT_MARK : STDERR_MARK, chunk.data]), { binary: true });
+    });
+    u.ws.on("close", stop);
+    u.ws.on("error", stop);
+  }
+
+  closeSandbox(sandboxId: string): void {
+    for (const s of this.list(sandboxId)) s.kill();
+    this.sessions.delete(sandboxId);
+  }
+
+  closeAll(): void {
+    for (const id of [...this.sessions.keys()]) this.closeSandbox(id);
+  }
+}
