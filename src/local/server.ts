@@ -154,20 +154,15 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     return false;
   }
 
+  /** Bytes on the wire (headers included) for this request, from the socket's counters. */
   function countBytes(req: http.IncomingMessage, res: http.ServerResponse): void {
-    stats.bytes("in", Number(req.headers["content-length"] ?? 0) || 0);
-    if (!req.headers["content-length"]) req.on("data", (c: Buffer) => stats.bytes("in", c.length));
-    const write = res.write.bind(res) as (...a: unknown[]) => boolean;
-    const end = res.end.bind(res) as (...a: unknown[]) => http.ServerResponse;
-    const size = (c: unknown): number => (typeof c === "string" ? Buffer.byteLength(c) : c instanceof Uint8Array ? c.length : 0);
-    res.write = ((...a: unknown[]) => {
-      stats.bytes("out", size(a[0]));
-      return write(...a);
-    }) as typeof res.write;
-    res.end = ((...a: unknown[]) => {
-      if (typeof a[0] !== "function") stats.bytes("out", size(a[0]));
-      return end(...a);
-    }) as typeof res.end;
+    const sock = req.socket;
+    const read0 = sock.bytesRead;
+    const written0 = sock.bytesWritten;
+    res.once("close", () => {
+      stats.bytes("in", sock.bytesRead - read0);
+      stats.bytes("out", sock.bytesWritten - written0);
+    });
   }
 
   server.on("upgrade", (req: http.IncomingMessage, raw: Duplex, head: Buffer) => {

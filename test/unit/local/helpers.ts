@@ -21,27 +21,7 @@ export interface TestServer {
 
 export type TestServerOptions = Partial<LocalServerOptions> & { daytonaOptions?: Record<string, unknown> };
 
-// TEMPORARY stand-in until src/local/toolbox/index.ts loads; delete once the real toolbox lands.
-async function toolboxStandIn(): Promise<LocalServerOptions["createToolbox"]> {
-  try {
-    await import("../../../src/local/toolbox/index.js");
-    return undefined;
-  } catch {
-    return () => ({
-      async handle(_req, res) {
-        res.writeHead(503).end("toolbox not available yet");
-      },
-      upgrade(_req, socket) {
-        socket.destroy();
-      },
-      closeSandbox() {},
-      async close() {},
-    });
-  }
-}
-
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
-  const standIn = await toolboxStandIn();
   const dataDir = opts.dataDir ?? (await mkdtemp(path.join(tmpdir(), "daytona-local-test-")));
   const logs: string[] = [];
   const server = await startLocalServer({
@@ -50,7 +30,6 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       logs.push(line);
       if (process.env.LOCAL_SERVER_DEBUG) console.error(`[local-server] ${line}`);
     },
-    ...(standIn ? { createToolbox: standIn } : {}),
     ...opts,
     dataDir,
   });
