@@ -28,7 +28,7 @@ export function parseDockerfile(text: string): Instruction[] {
     if (buf === "") start = i + 1;
     const body = raw.replace(/\s+$/, "");
     if (body.endsWith("\\")) {
-      buf += body.slice(0, -1) + " ";
+      buf += body.slice(0, -1); // Docker joins continued lines as they are
       continue;
     }
     buf += body;
