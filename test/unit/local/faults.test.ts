@@ -1,0 +1,55 @@
+// --latency delays every request; the 5xx fault answers a share of requests with 503 (seeded);
+// dropped WebSockets; the stats endpoint and its reset.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { parseFaultSpec } from "../../../src/local/faults";
+import { startTestServer } from "./helpers";
+
+test("fault spec grammar", () => {
+  assert.deepEqual(parseFaultSpec("5xx=0.1,drop-ws-after=2000,seed=42"), { errorRate: 0.1, dropWsAfterMs: 2000, seed: 42 });
+  assert.deepEqual(parseFaultSpec("latency=30"), { errorRate: 0, seed: 1, latencyMs: 30 });
+  assert.throws(() => parseFaultSpec("5xx=2"), /between 0 and 1/);
+  assert.throws(() => parseFaultSpec("bogus=1"), /unknown key/);
+  assert.throws(() => parseFaultSpec("5xx"), /key=value/);
+});
+
+test("latency is added to every request", async (t) => {
+  const ts = await startTestServer({ latencyMs: 150 });
+  t.after(() => ts.stop());
+  const headers = { authorization: `Bearer ${ts.server.token}` };
+  const t0 = Date.now();
+  const r = await fetch(`${ts.server.apiUrl}/snapshots`, { headers });
+  assert.equal(r.status, 200);
+  assert.ok(Date.now() - t0 >= 145, `took ${Date.now() - t0} ms`);
+});
+
+test("5xx faults hit a share of requests; stats count them over HTTP", async (t) => {
+  const ts = await startTestServer({ faults: "5xx=0.5,seed=7", daytonaOptions: { useDeprecatedPolling: true } });
+  t.after(() => ts.stop());
+  const headers = { authorization: `Bearer ${ts.server.token}` };
+  const codes: number[] = [];
+  for (let i = 0; i < 40; i++) codes.push((await fetch(`${ts.server.apiUrl}/snapshots`, { headers })).status);
+  const failed = codes.filter((c) => c === 503).length;
+  assert.ok(failed > 5 && failed < 35, `503 count ${failed} of 40`);
+  assert.equal(codes.filter((c) => c === 200).length, 40 - failed);
+  const stats = (await (await fetch(`${ts.server.apiUrl}/_local/stats`, { headers })).json()) as { requests: number; faults: { injected5xx: number }; bytesOut: number };
+  assert.equal(stats.faults.injected5xx, failed);
+  assert.equal(stats.requests, 40);
+  assert.ok(stats.bytesOut > 0);
+  const reset = (await (await fetch(`${ts.server.apiUrl}/_local/stats/reset`, { method: "POST", headers })).json()) as { requests: number };
+  assert.equal(reset.requests, 0);
+});
+
+test("drop-ws-after cuts WebSockets", async (t) => {
+  const ts = await startTestServer({ faults: "drop-ws-after=200", daytonaOptions: { useDeprecatedPolling: true } });
+  t.after(() => ts.stop());
+  const { io } = await import("socket.io-client");
+  const socket = io(`http://127.0.0.1:${ts.server.port}`, { path: "/api/socket.io/", transports: ["websocket"], auth: { token: ts.server.token }, reconnection: false });
+  t.after(() => socket.disconnect());
+  await new Promise<void>((resolve) => socket.on("connect", () => resolve()));
+  const t0 = Date.now();
+  const reason = await new Promise<string>((resolve) => socket.on("disconnect", resolve));
+  assert.ok(Date.now() - t0 < 2000);
+  assert.match(reason, /transport/);
+  assert.ok(ts.server.stats().faults.droppedWs >= 1);
+});
