@@ -1,0 +1,124 @@
+// The server's JSON answers checked against Daytona's published OpenAPI document
+// (../shared/daytona-openapi/api.json next to the repo): required fields present, primitive types
+// right, $ref and allOf resolved, enums respected. Skips loudly when the folder is missing.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import { startTestServer } from "./helpers";
+
+const repoRoot = path.resolve(__dirname, "..", "..", "..");
+const contractsDir = path.resolve(repoRoot, "..", "shared", "daytona-openapi");
+const specFile = path.join(contractsDir, "api.json");
+
+type Schema = { $ref?: string; type?: string; properties?: Record<string, Schema>; required?: string[]; items?: Schema; allOf?: Schema[]; enum?: unknown[]; nullable?: boolean; additionalProperties?: boolean | Schema };
+interface Spec {
+  paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: Schema }> }> }>>;
+  components: { schemas: Record<string, Schema> };
+}
+
+function validate(spec: Spec, schema: Schema, value: unknown, at: string, errors: string[]): void {
+  if (schema.$ref) return validate(spec, spec.components.schemas[schema.$ref.replace("#/components/schemas/", "")], value, at, errors);
+  if (schema.allOf) for (const s of schema.allOf) validate(spec, s, value, at, errors);
+  if (value === null || value === undefined) {
+    if (value === null && !schema.nullable && schema.type) errors.push(`${at}: null but not nullable`);
+    return;
+  }
+  if (schema.enum && !schema.enum.includes(value)) errors.push(`${at}: ${JSON.stringify(value)} not in enum`);
+  switch (schema.type) {
+    case "string":
+      if (typeof value !== "string") errors.push(`${at}: expected string, got ${typeof value}`);
+      break;
+    case "number":
+    case "integer":
+      if (typeof value !== "number") errors.push(`${at}: expected number, got ${typeof value}`);
+      break;
+    case "boolean":
+      if (typeof value !== "boolean") errors.push(`${at}: expected boolean, got ${typeof value}`);
+      break;
+    case "array":
+      if (!Array.isArray(value)) errors.push(`${at}: expected array`);
+      else if (schema.items) value.forEach((v, i) => validate(spec, schema.items as Schema, v, `${at}[${i}]`, errors));
+      break;
+    case "object":
+    case undefined:
+      if (schema.properties || schema.required) {
+        if (typeof value !== "object" || Array.isArray(value)) {
+          errors.push(`${at}: expected object`);
+          break;
+        }
+        const obj = value as Record<string, unknown>;
+        for (const r of schema.required ?? []) if (!(r in obj) || obj[r] === undefined) errors.push(`${at}.${r}: required, missing`);
+        for (const [k, s] of Object.entries(schema.properties ?? {})) if (k in obj) validate(spec, s, obj[k], `${at}.${k}`, errors);
+      }
+      break;
+  }
+}
+
+function responseSchema(spec: Spec, method: string, pathTemplate: string): Schema {
+  const op = spec.paths[pathTemplate]?.[method.toLowerCase()];
+  assert.ok(op, `api.json has no ${method} ${pathTemplate}`);
+  const ok = Object.entries(op.responses ?? {}).find(([code]) => code.startsWith("2"));
+  const schema = ok?.[1].content?.["application/json"]?.schema;
+  assert.ok(schema, `no JSON schema for ${method} ${pathTemplate}`);
+  return schema;
+}
+
+test("responses match Daytona's OpenAPI contract", async (t) => {
+  if (!existsSync(specFile)) {
+    const message = `OPENAPI CONTRACTS NOT FOUND: ${contractsDir} is missing, contract checks skipped`;
+    console.warn(message);
+    t.skip(message);
+    return;
+  }
+  const spec = JSON.parse(readFileSync(specFile, "utf8")) as Spec;
+  const ts = await startTestServer();
+  t.after(() => ts.stop());
+  const headers = { authorization: `Bearer ${ts.server.token}`, "content-type": "application/json" };
+  const sb = await ts.daytona.create({ name: "contract", labels: { a: "b" } });
+  const fork = await sb.fork({ name: "contract-fork" });
+  await sb.createSnapshot("contract-snap");
+  const snap = await ts.daytona.snapshot.get("contract-snap");
+
+  const calls: [string, string, string, unknown?][] = [
+    ["POST", "/sandbox", "/sandbox", { name: "contract-2", labels: { x: "y" } }],
+    ["GET", "/sandbox/{sandboxIdOrName}", `/sandbox/${sb.id}`],
+    ["GET", "/sandbox", "/sandbox?limit=1"],
+    ["PUT", "/sandbox/{sandboxIdOrName}/labels", `/sandbox/${sb.id}/labels`, { labels: { a: "c" } }],
+    ["GET", "/sandbox/{sandboxIdOrName}/ports/{port}/preview-url", `/sandbox/${sb.id}/ports/3000/preview-url`],
+    ["GET", "/sandbox/{sandboxId}/toolbox-proxy-url", `/sandbox/${sb.id}/toolbox-proxy-url`],
+    ["GET", "/sandbox/{sandboxIdOrName}/build-logs-url", `/sandbox/${sb.id}/build-logs-url`],
+    ["GET", "/sandbox/{sandboxIdOrName}/forks", `/sandbox/${sb.id}/forks`],
+    ["GET", "/sandbox/{sandboxIdOrName}/parent", `/sandbox/${fork.id}/parent`],
+    ["GET", "/sandbox/{sandboxIdOrName}/ancestors", `/sandbox/${fork.id}/ancestors`],
+    ["POST", "/sandbox/{sandboxIdOrName}/autostop/{interval}", `/sandbox/${sb.id}/autostop/30`],
+    ["POST", "/sandbox/{sandboxIdOrName}/autoarchive/{interval}", `/sandbox/${sb.id}/autoarchive/60`],
+    ["POST", "/sandbox/{sandboxIdOrName}/autodelete/{interval}", `/sandbox/${sb.id}/autodelete/-1`],
+    ["GET", "/snapshots", "/snapshots?page=1&limit=2"],
+    ["GET", "/snapshots/{id}", `/snapshots/${encodeURIComponent("contract-snap")}`],
+    ["POST", "/snapshots", "/snapshots", { name: "contract-image", imageName: "alpine:3" }],
+    ["GET", "/object-storage/push-access", "/object-storage/push-access"],
+    ["POST", "/sandbox/{sandboxIdOrName}/fork", `/sandbox/${sb.id}/fork`, {}],
+    ["POST", "/sandbox/{sandboxIdOrName}/snapshot", `/sandbox/${fork.id}/snapshot`, { name: "contract-snap-2" }],
+    ["POST", "/sandbox/{sandboxIdOrName}/stop", `/sandbox/${fork.id}/stop`],
+    ["DELETE", "/sandbox/{sandboxIdOrName}", `/sandbox/${sb.id}`],
+  ];
+  const errors: string[] = [];
+  for (const [method, template, url, body] of calls) {
+    const r = await fetch(`${ts.server.apiUrl}${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    assert.equal(r.status, 200, `${method} ${url}: ${r.status}`);
+    validate(spec, responseSchema(spec, method, template), await r.json(), `${method} ${template}`, errors);
+    if (template.endsWith("/fork") || template.endsWith("/snapshot") || template.endsWith("/stop")) await new Promise((res) => setTimeout(res, 300));
+  }
+  // The activate answer (after a deactivate) is a SnapshotDto too.
+  await fetch(`${ts.server.apiUrl}/snapshots/${snap.id}/deactivate`, { method: "POST", headers });
+  const act = await fetch(`${ts.server.apiUrl}/snapshots/${snap.id}/activate`, { method: "POST", headers });
+  validate(spec, responseSchema(spec, "POST", "/snapshots/{id}/activate"), await act.json(), "POST /snapshots/{id}/activate", errors);
+  assert.deepEqual(errors, []);
+
+  // The validator itself catches what it should.
+  const selfCheck: string[] = [];
+  validate(spec, { $ref: "#/components/schemas/Sandbox" }, { id: 1 }, "self", selfCheck);
+  assert.ok(selfCheck.some((e) => e.includes("self.id: expected string")));
+  assert.ok(selfCheck.some((e) => e.includes("self.toolboxProxyUrl: required")));
+});
