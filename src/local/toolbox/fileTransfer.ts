@@ -73,7 +73,8 @@ async function bulkUpload(ctx: Ctx): Promise<void> {
 
 /** A Content-Disposition parameter for a file name; RFC 5987 form as well when it is not plain ASCII. */
 function filenameParams(name: string): string {
-  const quoted = `filename="${name.replace(/[\\"]/g, (c) => "\\" + c).replace(/[\r\n]/g, " ")}"`;
+  // eslint-disable-next-line no-control-regex
+  const quoted = `filename="${name.replace(/[\\"]/g, (c) => "\\" + c).replace(/[\x00-\x1f\x7f]/g, "_")}"`;
   if (/^[\x20-\x7e]*$/.test(name)) return quoted;
   return `${quoted}; filename*=utf-8''${encodeURIComponent(name)}`;
 }
