@@ -1,18 +1,33 @@
+import * as path from "node:path";
 import * as vscode from "vscode";
 import { registerCommands } from "./commands/registerCommands";
+import { ConnectionManager } from "./connection/connectionManager";
+import { LocalServerProcess } from "./connection/localServer";
+import { ProfileStore } from "./connection/profileStore";
+import { registerStatusBar } from "./connection/statusBar";
 import type { Services } from "./services";
 import { registerViews } from "./views/registerViews";
 
+let local: LocalServerProcess | undefined;
+
 // activate() only builds the services and calls one register*() per area; slow work is not awaited.
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): Services {
   const log = vscode.window.createOutputChannel("Daytona", { log: true });
   context.subscriptions.push(log);
-  const views = registerViews(context);
-  const services: Services = { context, log, refreshViews: views.refresh };
+  local = new LocalServerProcess(context.extensionPath, path.join(context.globalStorageUri.fsPath, "local-server"), log);
+  const connection = new ConnectionManager(new ProfileStore(context.globalState, context.secrets), local, log, () =>
+    vscode.workspace.getConfiguration("daytona").get<number>("requestTimeoutSeconds", 30) * 1000,
+  );
+  context.subscriptions.push(connection, local);
+  const views = registerViews(context, connection, log);
+  const services: Services = { context, log, connection, ...views };
   registerCommands(services);
+  registerStatusBar(context, connection);
+  void connection.restore();
   log.info(`Daytona extension ${context.extension.packageJSON.version} activated`);
+  return services;
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+export async function deactivate(): Promise<void> {
+  await local?.stop(); // the local server's sandboxes must not outlive the window
 }

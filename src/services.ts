@@ -1,9 +1,13 @@
 import type * as vscode from "vscode";
+import type { ConnectionManager } from "./connection/connectionManager";
+import type { SandboxesView } from "./views/sandboxes/sandboxesView";
+import type { SnapshotsView } from "./views/snapshots/snapshotsView";
 
 /** What activate() builds once and hands to every area; passed explicitly, never a global. */
 export interface Services {
   readonly context: vscode.ExtensionContext;
   readonly log: vscode.LogOutputChannel;
-  /** Re-fetch what the Daytona views show. */
-  refreshViews(): void;
+  readonly connection: ConnectionManager;
+  readonly sandboxes: SandboxesView;
+  readonly snapshots: SnapshotsView;
 }

@@ -1,19 +1,58 @@
 import * as vscode from "vscode";
 import type { Services } from "../services";
+import { reconnect } from "./connection/reconnect";
+import { signIn } from "./connection/signIn";
+import { signOut } from "./connection/signOut";
+import { switchProfile } from "./connection/switchProfile";
+import { useLocal } from "./connection/useLocal";
 import type { CommandId } from "./ids";
-import { refresh } from "./general/refresh";
-import { showLog } from "./general/showLog";
-import { signIn } from "./general/signIn";
-import { useLocal } from "./general/useLocal";
+import { archiveSandbox } from "./sandbox/archiveSandbox";
+import { cleanUpGroup } from "./sandbox/cleanUpGroup";
+import { copyId } from "./sandbox/copyId";
+import { createSandbox } from "./sandbox/createSandbox";
+import { deleteSandbox } from "./sandbox/deleteSandbox";
+import { editLabels } from "./sandbox/editLabels";
+import { openPreview } from "./sandbox/openPreview";
+import { showBuildLogs } from "./sandbox/showBuildLogs";
+import { startSandbox } from "./sandbox/startSandbox";
+import { stopSandbox } from "./sandbox/stopSandbox";
+import { activateSnapshot } from "./snapshot/activateSnapshot";
+import { createSandboxFromSnapshot } from "./snapshot/createSandboxFromSnapshot";
+import { deleteSnapshot } from "./snapshot/deleteSnapshot";
+import { clearFilter } from "./view/clearFilter";
+import { filterSandboxes } from "./view/filterSandboxes";
+import { refresh } from "./view/refresh";
+import { showLog } from "./view/showLog";
+import { sortSandboxes } from "./view/sortSandboxes";
 
-type Handler = (...args: never[]) => unknown;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Handler = (...args: any[]) => unknown;
 
 /** One row per command; typed by CommandId so a missing or unknown id fails the type check. */
 const table: Record<CommandId, (services: Services) => Handler> = {
   "daytona.signIn": signIn,
   "daytona.useLocal": useLocal,
+  "daytona.switchProfile": switchProfile,
+  "daytona.signOut": signOut,
+  "daytona.reconnect": reconnect,
   "daytona.refresh": refresh,
   "daytona.showLog": showLog,
+  "daytona.sandboxes.filter": filterSandboxes,
+  "daytona.sandboxes.clearFilter": clearFilter,
+  "daytona.sandboxes.sortBy": sortSandboxes,
+  "daytona.sandboxes.cleanUpGroup": cleanUpGroup,
+  "daytona.sandbox.create": createSandbox,
+  "daytona.sandbox.start": startSandbox,
+  "daytona.sandbox.stop": stopSandbox,
+  "daytona.sandbox.archive": archiveSandbox,
+  "daytona.sandbox.delete": deleteSandbox,
+  "daytona.sandbox.editLabels": editLabels,
+  "daytona.sandbox.copyId": copyId,
+  "daytona.sandbox.openPreview": openPreview,
+  "daytona.sandbox.showBuildLogs": showBuildLogs,
+  "daytona.snapshot.createSandbox": createSandboxFromSnapshot,
+  "daytona.snapshot.activate": activateSnapshot,
+  "daytona.snapshot.delete": deleteSnapshot,
 };
 
 export function registerCommands(services: Services): void {
@@ -22,19 +61,17 @@ export function registerCommands(services: Services): void {
     services.context.subscriptions.push(
       vscode.commands.registerCommand(id, async (...args: unknown[]) => {
         try {
-          return await (handler as (...a: unknown[]) => unknown)(...args);
+          return await handler(...args);
         } catch (err) {
-          reportCommandError(services, id, err);
+          // Commands report their own operation failures; this catches the rest (e.g. not connected).
+          const reason = err instanceof Error ? err.message : String(err);
+          services.log.error(`${id} failed: ${reason}`);
+          void vscode.window.showErrorMessage(`Daytona: ${reason}`, "Show Output").then((choice) => {
+            if (choice) services.log.show(true);
+          });
+          return undefined;
         }
       }),
     );
   }
-}
-
-function reportCommandError(services: Services, id: CommandId, err: unknown): void {
-  const reason = err instanceof Error ? err.message : String(err);
-  services.log.error(`${id} failed: ${reason}`);
-  void vscode.window.showErrorMessage(`Daytona: ${reason}`, "Show Output").then((choice) => {
-    if (choice) services.log.show(true);
-  });
 }

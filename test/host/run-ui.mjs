@@ -19,7 +19,7 @@ const t0 = Date.now();
 const step = (m) => console.log(`[ui ${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
 
 fs.mkdirSync(screens, { recursive: true });
-execFileSync(process.execPath, ["scripts/build.mjs", "--only=extension"], { cwd: root, stdio: "inherit" });
+execFileSync(process.execPath, ["scripts/build.mjs"], { cwd: root, stdio: "inherit" });
 let host;
 try {
   host = ensureHost();

@@ -1,8 +1,8 @@
 import type { Services } from "../../services";
 
 export function refresh(services: Services) {
-  return (): void => {
+  return async (): Promise<void> => {
     services.log.debug("refresh requested");
-    services.refreshViews();
+    await Promise.all([services.sandboxes.refreshNow(), services.snapshots.refreshNow()]);
   };
 }

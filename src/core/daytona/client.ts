@@ -60,6 +60,11 @@ export class DaytonaClient {
     return this.call((d) => d.get(idOrName));
   }
 
+  /** One cheap authenticated request: proves the address and the key work. */
+  async ping(): Promise<void> {
+    await this.call((d) => d.snapshot.list(1, 1));
+  }
+
   async listSandboxes(labels?: Record<string, string>): Promise<SandboxRecord[]> {
     return this.call(async (d) => {
       const out: SandboxRecord[] = [];
@@ -107,6 +112,27 @@ export class DaytonaClient {
       const link = await s.getPreviewLink(port);
       return { url: link.url, token: link.token };
     });
+  }
+
+  /**
+   * Streams a sandbox's build log: what was logged so far and, with follow, the rest until the build
+   * ends. The SDK only exposes this while creating, so this uses the same two documented endpoints.
+   */
+  async buildLogs(id: string, onChunk: (text: string) => void, options: { follow: boolean; signal?: AbortSignal }): Promise<void> {
+    const headers = { Authorization: `Bearer ${this.settings.apiKey}` };
+    try {
+      const base = this.settings.apiUrl.replace(/\/+$/, "");
+      const res = await fetch(`${base}/sandbox/${encodeURIComponent(id)}/build-logs-url`, { headers, signal: options.signal });
+      if (!res.ok) throw Object.assign(new Error(`build logs: HTTP ${res.status}`), { statusCode: res.status });
+      const { url } = (await res.json()) as { url?: string };
+      if (!url) throw new Error("build logs: the server gave no URL");
+      const logs = await fetch(options.follow ? `${url}${url.includes("?") ? "&" : "?"}follow=true` : url, { headers, signal: options.signal });
+      if (!logs.ok || !logs.body) throw Object.assign(new Error(`build logs: HTTP ${logs.status}`), { statusCode: logs.status });
+      const decoder = new TextDecoder();
+      for await (const chunk of logs.body as unknown as AsyncIterable<Uint8Array>) onChunk(decoder.decode(chunk, { stream: true }));
+    } catch (err) {
+      throw toDaytonaError(err, [this.settings.apiKey]);
+    }
   }
 
   async listSnapshots(): Promise<SnapshotRecord[]> {

@@ -1,0 +1,5 @@
+import type { Services } from "../../services";
+
+export function clearFilter(services: Services) {
+  return (): void => services.sandboxes.setFilter({});
+}

@@ -1,0 +1,43 @@
+// Helpers for the integration suites: the extension's services, polling waits, and the local
+// server's request counters.
+import * as vscode from "vscode";
+import type { Services } from "../../src/services";
+
+export const EXTENSION_ID = "daytona-community.daytona-sandboxes";
+
+export async function services(): Promise<Services> {
+  const ext = vscode.extensions.getExtension<Services>(EXTENSION_ID);
+  if (!ext) throw new Error(`${EXTENSION_ID} is not installed in the host`);
+  return ext.activate();
+}
+
+export async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
+}
+
+interface LocalStats {
+  requests: number;
+  byRoute: Record<string, number>;
+}
+
+function endpoint(s: Services): { apiUrl: string; token: string } {
+  const state = s.connection.state;
+  if (state.kind !== "connected") throw new Error("not connected");
+  return { apiUrl: state.apiUrl, token: state.token };
+}
+
+export async function localStats(s: Services): Promise<LocalStats> {
+  const { apiUrl, token } = endpoint(s);
+  const res = await fetch(`${apiUrl}/_local/stats`, { headers: { Authorization: `Bearer ${token}` } });
+  return (await res.json()) as LocalStats;
+}
+
+export async function resetLocalStats(s: Services): Promise<void> {
+  const { apiUrl, token } = endpoint(s);
+  await fetch(`${apiUrl}/_local/stats/reset`, { method: "POST", headers: { Authorization: `Bearer ${token}` } });
+}
