@@ -33,8 +33,14 @@ export class SandboxStore {
     this.changed();
   }
 
-  /** A created or updated sandbox; a destroyed one leaves the list. */
+  /**
+   * A created or updated sandbox; a destroyed one leaves the list. Events can arrive after a newer
+   * answer (a "created" event after create() returned the started sandbox): a record older than the
+   * one held, by updatedAt, is ignored.
+   */
   upsert(record: SandboxRecord): void {
+    const held = this.records.get(record.id);
+    if (held?.updatedAt && record.updatedAt && record.updatedAt < held.updatedAt) return;
     if (record.state === "destroyed") this.records.delete(record.id);
     else this.records.set(record.id, record);
     this.changed();

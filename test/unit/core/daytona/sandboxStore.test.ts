@@ -22,3 +22,13 @@ test("replaceAll, upsert, setState and destroyed records", () => {
   assert.equal(store.all().length, 0);
   assert.equal(changes, 4);
 });
+
+test("an event older than the record held is ignored", () => {
+  const store = new SandboxStore();
+  const started = sandbox({ state: "started", updatedAt: "2026-01-01T00:00:02.000Z" });
+  store.replaceAll([started]);
+  store.upsert({ ...started, state: "creating", updatedAt: "2026-01-01T00:00:01.000Z" });
+  assert.equal(store.get(started.id)?.state, "started");
+  store.upsert({ ...started, state: "stopping", updatedAt: "2026-01-01T00:00:03.000Z" });
+  assert.equal(store.get(started.id)?.state, "stopping");
+});
