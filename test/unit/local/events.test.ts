@@ -30,7 +30,9 @@ test("sandbox.created and sandbox.state.updated reach a socket.io client", async
   const socket = io(url.origin, { path: "/api/socket.io/", transports: ["websocket"], auth: { token: ts.server.token } });
   t.after(() => socket.disconnect());
   const events: { name: string; data: { sandbox?: { id: string }; id?: string; newState?: string } }[] = [];
-  socket.onAny((name: string, data: never) => events.push({ name, data }));
+  socket.onAny((name: string, data: (typeof events)[number]["data"]) => {
+    events.push({ name, data });
+  });
   await new Promise<void>((resolve, reject) => {
     socket.on("connect", () => resolve());
     socket.on("connect_error", reject);
