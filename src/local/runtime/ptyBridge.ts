@@ -60,6 +60,8 @@ while True:
     if 0 in ready:
         data = os.read(0, 65536)
         if not data:
+            # The server went away (its end of our stdin closed): take the child with us.
+            on_term(None, None)
             inputs.remove(0)
         else:
             view = memoryview(data)

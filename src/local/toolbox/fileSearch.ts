@@ -112,6 +112,8 @@ async function replace(ctx: Ctx): Promise<void> {
   for (const f of files as string[]) {
     try {
       const host = resolve(ctx, f, "write");
+      // Regular files only: reading a FIFO made inside the sandbox would block.
+      if (!(await fs.promises.stat(host)).isFile()) throw new ToolboxError(400, "BAD_REQUEST", `${f} is not a regular file`);
       const text = await fs.promises.readFile(host, "utf8");
       await fs.promises.writeFile(host, text.split(pattern).join(newValue));
       results.push({ file: f, success: true });

@@ -124,7 +124,7 @@ async function download(ctx: Ctx): Promise<void> {
   const raw = query(ctx, "path");
   const host = resolve(ctx, raw, "read");
   const st = await fs.promises.stat(host).catch((e) => Promise.reject(toToolboxError(e, raw)));
-  if (st.isDirectory()) throw new ToolboxError(400, "BAD_REQUEST", `${raw} is a directory`);
+  if (!st.isFile()) throw new ToolboxError(400, "BAD_REQUEST", `${raw} is not a regular file`);
   const stream = fs.createReadStream(host);
   await new Promise<void>((resolveOpen, reject) => {
     stream.once("open", () => resolveOpen());
