@@ -71,6 +71,10 @@ test("security corpus", async (t) => {
     }
     const bulk = await a.fs.downloadFiles(hostileReads.map((p) => ({ source: p })));
     for (const r of bulk) assert.ok(r.error && !r.result, `bulk ${r.source}`);
+    // A FIFO made inside the sandbox must not hang the server.
+    assert.equal((await a.process.executeCommand("mkfifo /tmp/fifo")).exitCode, 0);
+    await expectFails("download fifo", a.fs.downloadFile("/tmp/fifo"));
+    assert.equal((await a.fs.replaceInFiles(["/tmp/fifo"], "a", "b"))[0].success, false);
     // Host system paths are readable through a link, but never writable.
     assert.ok((await a.fs.downloadFile("/home/daytona/etcLink/os-release")).length > 0);
   });
