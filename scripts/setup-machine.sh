@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Makes this machine able to run the extension and every test layer; idempotent and quiet when all is
+# there. Uses only Debian's packages and the npm registry:
+#   chromium             UI checks, and the browser that drives code-server's workbench
+#   libkrb5-dev, pkg-config   code-server's native modules
+#   bubblewrap           isolation of local sandboxes (without it they run as plain processes)
+#   python3              the local server's PTY bridge
+#   git                  fixture runs and the sync tests' ignore rules
+# then code-server (a real VS Code) and a Node 24 for it into a cache folder (test/host/setup-host.sh).
+# As root it installs what is missing; otherwise it says loudly what to install and fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+need=()
+command -v chromium >/dev/null || need+=(chromium)
+[ -f /usr/include/gssapi/gssapi.h ] || need+=(libkrb5-dev)
+command -v pkg-config >/dev/null || need+=(pkg-config)
+command -v bwrap >/dev/null || need+=(bubblewrap)
+command -v python3 >/dev/null || need+=(python3)
+command -v git >/dev/null || need+=(git)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "!!! setup-machine: missing Debian packages: ${need[*]}" >&2
+    echo "!!! install them with: sudo apt-get install ${need[*]}" >&2
+    exit 1
+  fi
+  echo "setup-machine: apt-get install ${need[*]}" >&2
+  apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+bash test/host/setup-host.sh >/dev/null
