@@ -1,0 +1,167 @@
+// Compose model -> CreatePlan: one started service becomes one sandbox; two or more run as
+// Docker-in-Docker in one sandbox whose resources are the services' sums plus the daemon's share.
+import { isAbsolute, relative, resolve } from "node:path";
+import { field, type Reporter } from "./diagnostics";
+import { checkDockerfile } from "./dockerfile";
+import { parseDotenv } from "./environment";
+import { DEPLOY_KEYS, HONOURED_SINGLE, singleModeReason } from "./keys";
+import { DIND_IMAGE, type CreatePlan, type FileAccess, type Resources, type SandboxSpec, type ServicePlan } from "./plan";
+import { DEFAULT_RESOURCES } from "./resources";
+import type { ComposeModel } from "./compose";
+import type { ServiceModel } from "./service";
+import type { XDaytona } from "./xdaytona";
+import type { PEntry, PNode } from "./yamlTree";
+
+const entriesOf = (n: PNode | undefined): Iterable<PEntry> => (n?.kind === "map" ? n.entries.values() : []);
+
+export interface ComposeContext {
+  files: FileAccess;
+  report: Reporter;
+  labels: Record<string, string>;
+  snapshotPrefix: string;
+}
+
+export async function planCompose(c: ComposeContext, m: ComposeModel, folder: string): Promise<CreatePlan | undefined> {
+  const { report } = c;
+  for (const s of m.active) s.environment = { ...(await readEnvFiles(c, m.file, s)), ...s.environment };
+  if (m.active.length === 0 || !m.defaultService) return undefined;
+  if (m.active.length === 1) return planSingle(c, m, m.active[0], folder);
+  for (const s of m.active) {
+    if (!s.image && !s.build) report.error(m.file, s.keyPos, field("services", s.name), `service ${s.name} has neither build nor image`);
+    if (s.build && !s.build.remote && !s.build.inline) await checkDockerfile(c.files, s.build.dockerfile, report, { file: m.file, pos: s.build.pos, field: s.build.field });
+    warnOutsideFolder(c, m, s);
+  }
+  const sum = m.active.reduce((a, s) => ({ cpu: a.cpu + s.resources.resources.cpu, memory: a.memory + s.resources.resources.memory, gpu: a.gpu + s.resources.resources.gpu }), { cpu: 1, memory: 1, gpu: 0 });
+  const resources: Resources = { ...sum, ...m.x.resources };
+  const shape = `${resources.cpu}cpu-${resources.memory}gb-${resources.gpu}gpu${resources.disk !== undefined ? `-${resources.disk}disk` : ""}`;
+  const dindSnapshot = m.x.snapshot ? { name: m.x.snapshot, resources } : { name: `${c.snapshotPrefix}-dind-${shape}`, image: DIND_IMAGE, resources };
+  const sandbox = baseSpec(c, m.x);
+  sandbox.snapshot = dindSnapshot.name;
+  if (m.x.osUser !== undefined) sandbox.user = m.x.osUser;
+  if (m.x.networkBlockAll) {
+    report.warning(m.file, m.x.positions.network_block_all, "x-daytona.network_block_all", "network_block_all cannot apply to a Docker-in-Docker sandbox (the daemon pulls images); it is ignored");
+    delete sandbox.networkBlockAll;
+  }
+  const contexts = new Set<string>();
+  for (const s of m.active) if (s.build && !s.build.remote && !isInside(s.build.context, m.dir)) contexts.add(s.build.context);
+  return {
+    kind: "compose-dind",
+    folder,
+    file: m.file,
+    project: m.project,
+    services: m.active.map(servicePlan),
+    defaultService: m.defaultService.name,
+    buildContexts: [...contexts].sort(),
+    composeEnv: m.used,
+    inactiveServices: m.services.filter((s) => !m.active.includes(s)).map((s) => s.name),
+    dindSnapshot,
+    sandbox,
+    warnings: [],
+  };
+}
+
+async function planSingle(c: ComposeContext, m: ComposeModel, s: ServiceModel, folder: string): Promise<CreatePlan | undefined> {
+  const { report } = c;
+  const x = m.x;
+  for (const e of s.map.entries.values()) {
+    if (HONOURED_SINGLE.has(e.key) || e.key.startsWith("x-") || e.key === "extends") continue;
+    report.warning(m.file, e.keyPos, field("services", s.name, e.key), `${e.key} is not applied: ${singleModeReason(e.key)}`);
+  }
+  for (const e of entriesOf(s.map.entries.get("deploy")?.value)) {
+    if (e.key !== "resources" && DEPLOY_KEYS.has(e.key)) report.warning(m.file, e.keyPos, field("services", s.name, "deploy", e.key), `deploy.${e.key} is not applied to a single sandbox`);
+  }
+  const sandbox = baseSpec(c, x);
+  if (x.snapshot !== undefined) {
+    sandbox.snapshot = x.snapshot;
+    if (s.image || s.build || s.resources.declared) {
+      report.warning(m.file, x.positions.snapshot, "x-daytona.snapshot", `the snapshot is used; service ${s.name}'s image, build and resources are not`);
+    }
+  } else {
+    if (s.build) {
+      if (s.build.remote) report.error(m.file, s.build.pos, s.build.field, "a remote build context cannot be built into a sandbox; use image, or a local folder");
+      else if (s.build.inline) report.error(m.file, s.build.pos, s.build.field, "dockerfile_inline is not supported for a single sandbox; write the Dockerfile to a file");
+      else if (await checkDockerfile(c.files, s.build.dockerfile, report, { file: m.file, pos: s.build.pos, field: s.build.field })) {
+        sandbox.image = { kind: "dockerfile", dockerfile: s.build.dockerfile, context: s.build.context };
+      }
+      for (const e of entriesOf(s.map.entries.get("build")?.value)) {
+        if (!["context", "dockerfile", "dockerfile_inline"].includes(e.key) && !e.key.startsWith("x-")) {
+          report.warning(m.file, e.keyPos, field("services", s.name, "build", e.key), `build.${e.key} is not applied: Daytona builds the Dockerfile with its context only`);
+        }
+      }
+    } else if (s.image) sandbox.image = { kind: "name", name: s.image };
+    else report.error(m.file, s.keyPos, field("services", s.name), `service ${s.name} has neither build nor image`);
+    if (s.resources.declared || x.resources) sandbox.resources = { ...(s.resources.declared ? s.resources.resources : DEFAULT_RESOURCES), ...x.resources };
+  }
+  const user = x.osUser ?? s.user;
+  if (user !== undefined) sandbox.user = user;
+  sandbox.envVars = { ...s.environment, ...x.envVars };
+  if (x.networkBlockAll === undefined && s.networkMode) {
+    sandbox.networkBlockAll = s.networkMode.value === "none";
+    if (/^(service|container):/.test(s.networkMode.value)) {
+      report.warning(m.file, s.networkMode.pos, field("services", s.name, "network_mode"), `network_mode ${s.networkMode.value} is not applied: a single sandbox has its own network`);
+    }
+  }
+  return { kind: "compose-single", folder, file: m.file, service: s.name, sandbox, warnings: [] };
+}
+
+/** The x-daytona settings shared by both compose plans, and the labels. */
+function baseSpec(c: ComposeContext, x: XDaytona): SandboxSpec {
+  const spec: SandboxSpec = { envVars: { ...x.envVars }, labels: { ...x.labels, ...c.labels } };
+  const copy: [keyof XDaytona, keyof SandboxSpec][] = [
+    ["public", "public"], ["ephemeral", "ephemeral"], ["networkBlockAll", "networkBlockAll"], ["networkAllowList", "networkAllowList"],
+    ["language", "language"], ["autoStopInterval", "autoStopInterval"], ["autoArchiveInterval", "autoArchiveInterval"],
+    ["autoDeleteInterval", "autoDeleteInterval"], ["timeout", "timeoutSeconds"],
+  ];
+  for (const [from, to] of copy) if (x[from] !== undefined) (spec as unknown as Record<string, unknown>)[to] = x[from];
+  return spec;
+}
+
+function servicePlan(s: ServiceModel): ServicePlan {
+  const p: ServicePlan = { name: s.name, envVars: s.environment, resources: s.resources.resources, ports: s.ports, dependsOn: s.dependsOn.map((d) => d.name) };
+  if (s.image !== undefined) p.image = s.image;
+  if (s.build) p.build = { context: s.build.context, dockerfile: s.build.inline ? "" : s.build.dockerfile };
+  if (s.user !== undefined) p.user = s.user;
+  if (s.workingDir !== undefined) p.workingDir = s.workingDir;
+  return p;
+}
+
+async function readEnvFiles(c: ComposeContext, file: string, s: ServiceModel): Promise<Record<string, string>> {
+  let out: Record<string, string> = {};
+  for (const f of s.envFiles) {
+    const kind = await c.files.stat(f.path).catch(() => undefined);
+    if (kind !== "file") {
+      if (f.required) c.report.error(file, f.pos, f.field, `env_file not found: ${f.path}`);
+      continue;
+    }
+    try {
+      out = { ...out, ...parseDotenv(await c.files.readFile(f.path), f.path, c.report) };
+    } catch (e) {
+      c.report.error(file, f.pos, f.field, `cannot read env_file ${f.path}: ${(e as Error).message}`);
+    }
+  }
+  return out;
+}
+
+function isInside(path: string, dir: string): boolean {
+  const r = relative(dir, path);
+  return r === "" || (!r.startsWith("..") && !isAbsolute(r));
+}
+
+/** Bind mounts outside the uploaded folder point at nothing in the sandbox. */
+function warnOutsideFolder(c: ComposeContext, m: ComposeModel, s: ServiceModel): void {
+  const vols = s.map.entries.get("volumes")?.value;
+  if (vols?.kind !== "seq") return;
+  vols.items.forEach((v, i) => {
+    let source: string | undefined;
+    if (v.kind === "scalar" && typeof v.value === "string" && v.value.includes(":")) source = v.value.split(":")[0];
+    else if (v.kind === "map") {
+      const src = v.entries.get("source")?.value;
+      const type = v.entries.get("type")?.value;
+      if (type?.kind === "scalar" && type.value === "bind" && src?.kind === "scalar") source = String(src.value);
+    }
+    if (!source || !/^[./~]/.test(source)) return; // a named volume
+    const f = field("services", s.name, "volumes", i);
+    if (source.startsWith("/") || source.startsWith("~")) c.report.warning(m.file, v.pos, f, `${source} is a path inside the sandbox, not on this machine`);
+    else if (!isInside(resolve(m.dir, source), m.dir)) c.report.warning(m.file, v.pos, f, `${source} is outside the compose folder and is not uploaded`);
+  });
+}
