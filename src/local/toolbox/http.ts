@@ -76,7 +76,7 @@ export function toToolboxError(err: unknown, what = ""): ToolboxError {
     case "ELOOP":
       return new ToolboxError(400, "BAD_REQUEST", `${e.code}${suffix}`);
     default:
-      return new ToolboxError(500, "INTERNAL_ERROR", `${e?.message ?? String(err)}`);
+      return new ToolboxError(500, "INTERNAL_SERVER_ERROR", `${e?.message ?? String(err)}`);
   }
 }
 

@@ -104,12 +104,12 @@ export function createToolbox(host: ToolboxHost): Toolbox {
           try {
             route.handle({ req, url, params, info, ws });
           } catch (e) {
-            const te = e instanceof ToolboxError ? e : new ToolboxError(500, "INTERNAL_ERROR", String(e));
+            const te = e instanceof ToolboxError ? e : new ToolboxError(500, "INTERNAL_SERVER_ERROR", String(e));
             ws.close(1011, JSON.stringify({ error: te.message }).slice(0, 120));
           }
         });
       } catch (e) {
-        refuse(e instanceof ToolboxError ? e : new ToolboxError(500, "INTERNAL_ERROR", String(e)));
+        refuse(e instanceof ToolboxError ? e : new ToolboxError(500, "INTERNAL_SERVER_ERROR", String(e)));
       }
     },
 

@@ -61,8 +61,9 @@ export class SessionCommand {
     return Buffer.concat(this.chunks.flatMap((c) => [c.stream === "stdout" ? STDOUT_MARK : STDERR_MARK, c.data])).toString("utf8");
   }
 
+  /** As the daemon's Command: exitCode is left out (not null) while the command runs. */
   toJSON() {
-    return { id: this.id, command: this.command, exitCode: this.exitCode ?? null };
+    return { id: this.id, command: this.command, ...(this.exitCode === undefined ? {} : { exitCode: this.exitCode }) };
   }
 }
 

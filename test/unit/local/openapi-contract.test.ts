@@ -1,68 +1,17 @@
 // The server's JSON answers checked against Daytona's published OpenAPI document
 // (../shared/daytona-openapi/api.json next to the repo): required fields present, primitive types
-// right, $ref and allOf resolved, enums respected. Skips loudly when the folder is missing.
+// right, $ref and allOf resolved, enums respected (checker: schemaCheck.ts). Skips loudly when the
+// folder is missing.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { startTestServer } from "./helpers";
+import { responseSchema, validate, type SchemaDoc } from "./schemaCheck";
 
 const repoRoot = path.resolve(__dirname, "..", "..", "..");
 const contractsDir = path.resolve(repoRoot, "..", "shared", "daytona-openapi");
 const specFile = path.join(contractsDir, "api.json");
-
-type Schema = { $ref?: string; type?: string; properties?: Record<string, Schema>; required?: string[]; items?: Schema; allOf?: Schema[]; enum?: unknown[]; nullable?: boolean; additionalProperties?: boolean | Schema };
-interface Spec {
-  paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: Schema }> }> }>>;
-  components: { schemas: Record<string, Schema> };
-}
-
-function validate(spec: Spec, schema: Schema, value: unknown, at: string, errors: string[]): void {
-  if (schema.$ref) return validate(spec, spec.components.schemas[schema.$ref.replace("#/components/schemas/", "")], value, at, errors);
-  if (schema.allOf) for (const s of schema.allOf) validate(spec, s, value, at, errors);
-  if (value === null || value === undefined) {
-    if (value === null && !schema.nullable && schema.type) errors.push(`${at}: null but not nullable`);
-    return;
-  }
-  if (schema.enum && !schema.enum.includes(value)) errors.push(`${at}: ${JSON.stringify(value)} not in enum`);
-  switch (schema.type) {
-    case "string":
-      if (typeof value !== "string") errors.push(`${at}: expected string, got ${typeof value}`);
-      break;
-    case "number":
-    case "integer":
-      if (typeof value !== "number") errors.push(`${at}: expected number, got ${typeof value}`);
-      break;
-    case "boolean":
-      if (typeof value !== "boolean") errors.push(`${at}: expected boolean, got ${typeof value}`);
-      break;
-    case "array":
-      if (!Array.isArray(value)) errors.push(`${at}: expected array`);
-      else if (schema.items) value.forEach((v, i) => validate(spec, schema.items as Schema, v, `${at}[${i}]`, errors));
-      break;
-    case "object":
-    case undefined:
-      if (schema.properties || schema.required) {
-        if (typeof value !== "object" || Array.isArray(value)) {
-          errors.push(`${at}: expected object`);
-          break;
-        }
-        const obj = value as Record<string, unknown>;
-        for (const r of schema.required ?? []) if (!(r in obj) || obj[r] === undefined) errors.push(`${at}.${r}: required, missing`);
-        for (const [k, s] of Object.entries(schema.properties ?? {})) if (k in obj) validate(spec, s, obj[k], `${at}.${k}`, errors);
-      }
-      break;
-  }
-}
-
-function responseSchema(spec: Spec, method: string, pathTemplate: string): Schema {
-  const op = spec.paths[pathTemplate]?.[method.toLowerCase()];
-  assert.ok(op, `api.json has no ${method} ${pathTemplate}`);
-  const ok = Object.entries(op.responses ?? {}).find(([code]) => code.startsWith("2"));
-  const schema = ok?.[1].content?.["application/json"]?.schema;
-  assert.ok(schema, `no JSON schema for ${method} ${pathTemplate}`);
-  return schema;
-}
 
 test("responses match Daytona's OpenAPI contract", async (t) => {
   if (!existsSync(specFile)) {
@@ -71,7 +20,7 @@ test("responses match Daytona's OpenAPI contract", async (t) => {
     t.skip(message);
     return;
   }
-  const spec = JSON.parse(readFileSync(specFile, "utf8")) as Spec;
+  const spec = JSON.parse(readFileSync(specFile, "utf8")) as SchemaDoc;
   const ts = await startTestServer();
   t.after(() => ts.stop());
   const headers = { authorization: `Bearer ${ts.server.token}`, "content-type": "application/json" };
