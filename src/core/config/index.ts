@@ -3,4 +3,5 @@ export { planFromPath, nodeFiles, folderHash } from "./planWorkspace";
 export { formatDiagnostic } from "./diagnostics";
 export { DISCOVERY_ORDER, classifyFile } from "./discovery";
 export { parseBytes } from "./resources";
+export { interpolate } from "./interpolate";
 export * from "./plan";

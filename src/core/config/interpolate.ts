@@ -61,6 +61,7 @@ class Scanner {
     const rest = this.s.slice(this.i);
     const op = /^(:-|-|:\?|\?|:\+|\+)/.exec(rest)?.[0];
     if (!op) {
+      if (this.i >= this.s.length) throw new InterpolationError(`unclosed "\${" in "${this.s}"`);
       if (this.s[this.i] !== "}") throw new InterpolationError(`invalid interpolation in "${this.s}" after \${${name}`);
       this.i++;
       return this.lookup(name) ?? "";

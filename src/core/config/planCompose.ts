@@ -4,7 +4,7 @@ import { isAbsolute, relative, resolve } from "node:path";
 import { field, type Reporter } from "./diagnostics";
 import { checkDockerfile } from "./dockerfile";
 import { parseDotenv } from "./environment";
-import { DEPLOY_KEYS, HONOURED_SINGLE, singleModeReason } from "./keys";
+import { BUILD_KEYS, COMPOSE_SERVICE_KEYS, DEPLOY_KEYS, ERROR_KEYS, HONOURED_SINGLE, singleModeReason } from "./keys";
 import { DIND_IMAGE, type CreatePlan, type FileAccess, type Resources, type SandboxSpec, type ServicePlan } from "./plan";
 import { DEFAULT_RESOURCES } from "./resources";
 import type { ComposeModel } from "./compose";
@@ -64,7 +64,7 @@ async function planSingle(c: ComposeContext, m: ComposeModel, s: ServiceModel, f
   const { report } = c;
   const x = m.x;
   for (const e of s.map.entries.values()) {
-    if (HONOURED_SINGLE.has(e.key) || e.key.startsWith("x-") || e.key === "extends") continue;
+    if (HONOURED_SINGLE.has(e.key) || e.key.startsWith("x-") || !COMPOSE_SERVICE_KEYS.has(e.key) || ERROR_KEYS[e.key]) continue; // errors already
     report.warning(m.file, e.keyPos, field("services", s.name, e.key), `${e.key} is not applied: ${singleModeReason(e.key)}`);
   }
   for (const e of entriesOf(s.map.entries.get("deploy")?.value)) {
@@ -84,7 +84,7 @@ async function planSingle(c: ComposeContext, m: ComposeModel, s: ServiceModel, f
         sandbox.image = { kind: "dockerfile", dockerfile: s.build.dockerfile, context: s.build.context };
       }
       for (const e of entriesOf(s.map.entries.get("build")?.value)) {
-        if (!["context", "dockerfile", "dockerfile_inline"].includes(e.key) && !e.key.startsWith("x-")) {
+        if (!["context", "dockerfile", "dockerfile_inline"].includes(e.key) && BUILD_KEYS.has(e.key)) {
           report.warning(m.file, e.keyPos, field("services", s.name, "build", e.key), `build.${e.key} is not applied: Daytona builds the Dockerfile with its context only`);
         }
       }

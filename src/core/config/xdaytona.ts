@@ -30,7 +30,7 @@ const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 
 type Reader = (ctx: Ctx, n: PNode, f: string, x: XDaytona) => void;
 const minutes = (key: "autoStopInterval" | "autoArchiveInterval" | "autoDeleteInterval", min: number): Reader =>
-  (ctx, n, f, x) => void (x[key] = readNumber(ctx, n, f, { integer: true, min, unit: min < 0 ? "minutes; -1 never" : "minutes; 0 never" }));
+  (ctx, n, f, x) => void (x[key] = readNumber(ctx, n, f, { integer: true, min, unit: "minutes" }));
 const bool = (key: "networkBlockAll" | "public" | "ephemeral"): Reader => (ctx, n, f, x) => void (x[key] = readBool(ctx, n, f));
 
 const READERS: Record<string, Reader> = {
@@ -123,8 +123,13 @@ function readAllowList(ctx: Ctx, n: PNode, f: string): string | undefined {
   return cidrs.join(",");
 }
 
-/** The candidate within edit distance 2, for "did you mean". */
+/** The candidate within edit distance 2, or one the word starts (auto_stop -> auto_stop_interval), for "did you mean". */
 export function closest(word: string, candidates: string[]): string | undefined {
+  const w = word.toLowerCase();
+  if (w.length >= 4) {
+    const prefixed = candidates.find((c) => c.startsWith(w));
+    if (prefixed) return prefixed;
+  }
   let best: string | undefined;
   let bestD = 3;
   for (const c of candidates) {

@@ -66,7 +66,8 @@ export function parseYamlTree(text: string, file: string, report: Reporter, inte
     return undefined;
   }
   const walker = new Walker(doc, file, report, at, interpolate);
-  return walker.node(doc.contents as Node, [], 0);
+  const tree = walker.node(doc.contents as Node, [], 0);
+  return walker.stopped ? undefined : tree; // a cut-off tree would only cause misleading follow-on errors
 }
 
 function firstLine(s: string): string {
@@ -75,7 +76,7 @@ function firstLine(s: string): string {
 
 class Walker {
   private count = 0;
-  private stopped = false;
+  stopped = false;
 
   constructor(
     private readonly doc: Document.Parsed,
@@ -89,12 +90,12 @@ class Walker {
     if (this.stopped) return undefined;
     if (++this.count > MAX_NODES) {
       this.stopped = true;
-      this.report.error(this.file, this.at(rangeStart(raw)), field(...path), `more than ${MAX_NODES} values after expanding aliases`);
+      this.report.error(this.file, this.at(rangeStart(raw)), field(...path.slice(0, 6)), `more than ${MAX_NODES} values after expanding aliases`);
       return undefined;
     }
     if (depth > MAX_DEPTH) {
       this.stopped = true;
-      this.report.error(this.file, this.at(rangeStart(raw)), field(...path), `nested more than ${MAX_DEPTH} levels deep`);
+      this.report.error(this.file, this.at(rangeStart(raw)), `${field(...path.slice(0, 6))}...`, `nested more than ${MAX_DEPTH} levels deep (or an alias that contains itself)`);
       return undefined;
     }
     let n = raw;
