@@ -6,6 +6,7 @@ import * as fs from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { SyncCancelledError, SyncError, sandboxTarget, syncFolder, type SyncProgress } from "../../../../src/core/sync";
+import { shellQuote } from "../../../../src/core/shell/quote";
 import { startTestServer } from "../../local/helpers";
 import { HOSTILE, archiveEntries, makeWorkspace, spyTarget } from "./fixture";
 
@@ -71,6 +72,7 @@ test("sync a folder into a sandbox and re-sync only what changed", async (t) => 
     assert.equal(await sh("test -d empty/inner && echo dir"), "dir");
     assert.equal(await sh("find /home /tmp /workspace -name pwned | wc -l"), "0");
     assert.equal(await sh("./run.sh"), "run");
+    assert.equal(await sh(`cat ${shellQuote(`src/${HOSTILE}`)}`), "hostile");
   });
 
   await t.test("re-sync after one edit sends only that file, in 2 round trips", async () => {
