@@ -8,7 +8,7 @@ import { TOP_LEVEL_KEYS } from "./keys";
 import type { FileAccess } from "./plan";
 import { readService, type ServiceModel } from "./service";
 import { readXDaytona, type XDaytona } from "./xdaytona";
-import { readMap, readString, type Ctx } from "./values";
+import { readMap, readString, setKey, type Ctx } from "./values";
 import { parseYamlTree, type PNode } from "./yamlTree";
 
 export interface ComposeModel {
@@ -58,7 +58,7 @@ export async function readCompose(
   const used: Record<string, string> = {};
   const lookup: Lookup = (name) => {
     const v = Object.prototype.hasOwnProperty.call(env, name) ? env[name] : Object.prototype.hasOwnProperty.call(dotenv, name) ? dotenv[name] : undefined;
-    if (v !== undefined) used[name] = v;
+    if (v !== undefined) setKey(used, name, v);
     return v;
   };
   const root = parseYamlTree(text, file, report, (s) => interpolate(s, lookup));

@@ -4,6 +4,7 @@
 // does; when that variable is not set either, the entry is dropped with a warning.
 import { field, type Reporter } from "./diagnostics";
 import type { Lookup } from "./interpolate";
+import { setKey } from "./values";
 import type { PNode } from "./yamlTree";
 
 const KEY = /^[^=\s]+$/;
@@ -14,7 +15,7 @@ export function readEnvironment(node: PNode, file: string, path: string[], repor
     if (!KEY.test(key)) return report.error(file, pos, f, `"${key}" is not a valid variable name`);
     const v = value ?? lookup(key);
     if (v === undefined) return report.warning(file, pos, f, `${key} has no value here and is not set in the environment: it is left out`);
-    out[key] = v;
+    setKey(out, key, v);
   };
   if (node.kind === "seq") {
     node.items.forEach((item, i) => {
@@ -63,7 +64,7 @@ export function parseDotenv(text: string, file: string, report: Reporter): Recor
     }
     const value = unquote(rest.trim());
     if (value === undefined) return report.error(file, { line: i + 1, column }, key, "the quoted value is not closed on this line");
-    out[key] = value;
+    setKey(out, key, value);
   });
   return out;
 }

@@ -30,7 +30,7 @@ const WHY: Record<string, string> = {
 };
 
 export function singleModeReason(key: string): string {
-  return WHY[key] ?? "it does not apply to a Daytona sandbox";
+  return (Object.prototype.hasOwnProperty.call(WHY, key) ? WHY[key] : undefined) ?? "it does not apply to a Daytona sandbox";
 }
 
 /** Every service key of the Compose specification; anything else (but x-*) is an error, as in Compose. */

@@ -9,6 +9,7 @@ import { DIND_IMAGE, type CreatePlan, type FileAccess, type Resources, type Sand
 import { DEFAULT_RESOURCES } from "./resources";
 import type { ComposeModel } from "./compose";
 import type { ServiceModel } from "./service";
+import { own } from "./values";
 import type { XDaytona } from "./xdaytona";
 import type { PEntry, PNode } from "./yamlTree";
 
@@ -64,7 +65,7 @@ async function planSingle(c: ComposeContext, m: ComposeModel, s: ServiceModel, f
   const { report } = c;
   const x = m.x;
   for (const e of s.map.entries.values()) {
-    if (HONOURED_SINGLE.has(e.key) || e.key.startsWith("x-") || !COMPOSE_SERVICE_KEYS.has(e.key) || ERROR_KEYS[e.key]) continue; // errors already
+    if (HONOURED_SINGLE.has(e.key) || e.key.startsWith("x-") || !COMPOSE_SERVICE_KEYS.has(e.key) || own(ERROR_KEYS, e.key)) continue; // errors already
     report.warning(m.file, e.keyPos, field("services", s.name, e.key), `${e.key} is not applied: ${singleModeReason(e.key)}`);
   }
   for (const e of entriesOf(s.map.entries.get("deploy")?.value)) {

@@ -7,7 +7,7 @@ import { BUILD_KEYS, COMPOSE_SERVICE_KEYS, DEPLOY_KEYS, ERROR_KEYS } from "./key
 import type { PortMapping } from "./plan";
 import { readServiceResources, type ServiceResources } from "./resources";
 import { closest } from "./xdaytona";
-import { describe, get, readBool, readMap, readString, readStringList, type Ctx } from "./values";
+import { describe, get, own, readBool, readMap, readString, readStringList, type Ctx } from "./values";
 import type { PMap, PNode } from "./yamlTree";
 
 export interface BuildModel {
@@ -55,7 +55,8 @@ export function readService(ctx: Ctx, name: string, keyPos: Pos, node: PNode, di
   for (const e of svc.entries.values()) {
     const f = field(...p, e.key);
     const v = e.value;
-    if (ERROR_KEYS[e.key]) ctx.report.error(ctx.file, e.keyPos, f, ERROR_KEYS[e.key]);
+    const fatal = own(ERROR_KEYS, e.key);
+    if (fatal) ctx.report.error(ctx.file, e.keyPos, f, fatal);
     else if (e.key === "x-default") {
       const b = readBool(ctx, v, f);
       if (b !== undefined) m.xDefault = { value: b, pos: e.keyPos };

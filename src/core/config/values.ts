@@ -88,9 +88,19 @@ export function readStringMap(ctx: Ctx, n: PNode, f: string): Record<string, str
       ctx.report.error(ctx.file, e.value.kind === "scalar" ? e.keyPos : e.value.pos, `${f}.${e.key}`, `must be a string, number or boolean, not ${describe(e.value)}`);
       continue;
     }
-    out[e.key] = String(e.value.value);
+    setKey(out, e.key, String(e.value.value));
   }
   return out;
+}
+
+/** Own keys only: file text such as "constructor" or "__proto__" must never reach Object.prototype. */
+export function own<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+}
+
+/** Sets a key as an own data property, so "__proto__" from a file is kept like any other key. */
+export function setKey(obj: Record<string, string>, key: string, value: string): void {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 export function get(m: PMap | undefined, key: string): PEntry | undefined {

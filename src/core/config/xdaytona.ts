@@ -2,7 +2,7 @@
 // Unknown keys are warnings (the file may target a newer tool) with a suggestion when one is close.
 import { field } from "./diagnostics";
 import type { Resources } from "./plan";
-import { describe, readBool, readMap, readNumber, readString, readStringMap, type Ctx } from "./values";
+import { describe, own, readBool, readMap, readNumber, readString, readStringMap, type Ctx } from "./values";
 import type { PNode } from "./yamlTree";
 
 export interface XDaytona {
@@ -64,7 +64,7 @@ export function readXDaytona(ctx: Ctx, node: PNode): XDaytona {
   if (!m) return x;
   for (const e of m.entries.values()) {
     const f = field("x-daytona", e.key);
-    const read = READERS[e.key];
+    const read = own(READERS, e.key);
     if (!read) {
       const near = closest(e.key, Object.keys(READERS));
       ctx.report.warning(ctx.file, e.keyPos, f, `unknown x-daytona key "${e.key}" is ignored${near ? `; did you mean "${near}"?` : ""}`);
@@ -90,7 +90,7 @@ function readResources(ctx: Ctx, n: PNode, f: string): Partial<Resources> | unde
     gpu: ["gpu", 0, "GPUs"],
   };
   for (const e of m.entries.values()) {
-    const u = units[e.key];
+    const u = own(units, e.key);
     if (!u) {
       ctx.report.error(ctx.file, e.keyPos, `${f}.${e.key}`, `unknown resource "${e.key}": use cpu, memory (GiB), disk (GiB) or gpu`);
       continue;

@@ -77,6 +77,28 @@ describe("compose file rules", () => {
     { name: "services that is not a mapping", files: compose(`services: [a, b]`), errors: ["compose.yaml:1:11 services"] },
     { name: "a service that is not a mapping", files: compose(`services:\n  app: nginx`), errors: ["compose.yaml:2:8 services.app"] },
     {
+      name: "keys named like JavaScript object members are plain keys",
+      files: compose(`
+        x-daytona:
+          constructor: 1
+          env_vars: {__proto__: kept}
+          resources: {toString: 1}
+        services:
+          app:
+            image: a
+            constructor: x
+            environment: {__proto__: "also kept", hasOwnProperty: "1"}
+      `),
+      errors: ["compose.yaml:4:15 x-daytona.resources.toString", "compose.yaml:8:5 services.app.constructor"],
+      warnings: ["compose.yaml:2:3 x-daytona.constructor"],
+      messages: ['"constructor" is not a Compose service key'],
+    },
+    {
+      name: "environment keeps a __proto__ variable",
+      files: compose(`services:\n  app:\n    image: a\n    environment: ["__proto__=v", "A=1"]`),
+      check: (p) => assert.deepEqual(Object.entries(p.sandbox.envVars), [["__proto__", "v"], ["A", "1"]]),
+    },
+    {
       name: "network_mode none blocks the network, host does not",
       files: compose(`services:\n  app:\n    image: a\n    network_mode: none`),
       check: (p) => assert.equal(p.sandbox.networkBlockAll, true),

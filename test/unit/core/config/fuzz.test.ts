@@ -19,7 +19,7 @@ function rng(seed: number): () => number {
   };
 }
 
-const KEYS = ["services", "x-daytona", "image", "build", "environment", "deploy", "resources", "limits", "reservations", "cpus", "memory", "devices", "count", "capabilities", "device_ids", "env_file", "user", "network_mode", "profiles", "depends_on", "x-default", "ports", "volumes", "extends", "gpus", "mem_limit", "auto_stop_interval", "labels", "env_vars", "snapshot", "network_allow_list", "context", "dockerfile", "<<", "web", "db", "main", "default"];
+const KEYS = ["services", "x-daytona", "image", "build", "environment", "deploy", "resources", "limits", "reservations", "cpus", "memory", "devices", "count", "capabilities", "device_ids", "env_file", "user", "network_mode", "profiles", "depends_on", "x-default", "ports", "volumes", "extends", "gpus", "mem_limit", "auto_stop_interval", "labels", "env_vars", "snapshot", "network_allow_list", "context", "dockerfile", "<<", "web", "db", "main", "default", "constructor", "__proto__", "toString", "hasOwnProperty"];
 const SCALARS = ["", "~", "null", "true", "no", "0", "-1", "1.5", "1e309", ".nan", "all", "2g", "512m", "gpu", "${X}", "${X:?boom}", "$", "$$", "'q'", '"d\\n"', "&a x", "*a", "*nope", "!!binary AAAA", "!reset x", "[", "]", "{", "}", ": ", "- ", "#", "|", ">", "\t", "\u0000", "é", "Dockerfile", "./app", "../..", "/abs"];
 
 function doc(r: () => number): string {
