@@ -7,6 +7,8 @@ import { ProfileStore } from "./connection/profileStore";
 import { registerStatusBar } from "./connection/statusBar";
 import type { Services } from "./services";
 import { registerViews } from "./views/registerViews";
+import { registerFileSystem } from "./fs/registerFileSystem";
+import { registerTerminals } from "./terminal/registerTerminals";
 
 let local: LocalServerProcess | undefined;
 
@@ -20,8 +22,10 @@ export function activate(context: vscode.ExtensionContext): Services {
   );
   context.subscriptions.push(connection, local);
   const views = registerViews(context, connection, log);
-  const services: Services = { context, log, connection, ...views };
+  const files = registerFileSystem(context, connection, log);
+  const services: Services = { context, log, connection, ...views, ...files };
   registerCommands(services);
+  registerTerminals(context, files.targets, views.sandboxes.store, log);
   registerStatusBar(context, connection);
   void connection.restore();
   log.info(`Daytona extension ${context.extension.packageJSON.version} activated`);

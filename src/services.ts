@@ -1,5 +1,7 @@
 import type * as vscode from "vscode";
 import type { ConnectionManager } from "./connection/connectionManager";
+import type { DaytonaFileSystem } from "./fs/daytonaFileSystem";
+import type { TargetRegistry } from "./fs/targetRegistry";
 import type { SandboxesView } from "./views/sandboxes/sandboxesView";
 import type { SnapshotsView } from "./views/snapshots/snapshotsView";
 
@@ -10,4 +12,6 @@ export interface Services {
   readonly connection: ConnectionManager;
   readonly sandboxes: SandboxesView;
   readonly snapshots: SnapshotsView;
+  readonly targets: TargetRegistry;
+  readonly fileSystem: DaytonaFileSystem;
 }

@@ -14,6 +14,10 @@ import { deleteSandbox } from "./sandbox/deleteSandbox";
 import { editLabels } from "./sandbox/editLabels";
 import { openPreview } from "./sandbox/openPreview";
 import { showBuildLogs } from "./sandbox/showBuildLogs";
+import { openTerminal } from "./sandbox/openTerminal";
+import { openFiles } from "./sandbox/openFiles";
+import { downloadFiles } from "./files/downloadFiles";
+import { uploadFiles } from "./files/uploadFiles";
 import { startSandbox } from "./sandbox/startSandbox";
 import { stopSandbox } from "./sandbox/stopSandbox";
 import { activateSnapshot } from "./snapshot/activateSnapshot";
@@ -50,6 +54,10 @@ const table: Record<CommandId, (services: Services) => Handler> = {
   "daytona.sandbox.copyId": copyId,
   "daytona.sandbox.openPreview": openPreview,
   "daytona.sandbox.showBuildLogs": showBuildLogs,
+  "daytona.sandbox.openTerminal": openTerminal,
+  "daytona.sandbox.openFiles": openFiles,
+  "daytona.files.download": downloadFiles,
+  "daytona.files.upload": uploadFiles,
   "daytona.snapshot.createSandbox": createSandboxFromSnapshot,
   "daytona.snapshot.activate": activateSnapshot,
   "daytona.snapshot.delete": deleteSnapshot,

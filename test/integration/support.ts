@@ -41,3 +41,17 @@ export async function resetLocalStats(s: Services): Promise<void> {
   const { apiUrl, token } = endpoint(s);
   await fetch(`${apiUrl}/_local/stats/reset`, { method: "POST", headers: { Authorization: `Bearer ${token}` } });
 }
+
+/** Connects to local sandboxes (starting the local server) unless already connected. */
+export async function connectLocal(s: Services): Promise<void> {
+  if (s.connection.state.kind === "connected" && s.connection.state.profile.kind === "local") return;
+  const ok = await vscode.commands.executeCommand<boolean>("daytona.useLocal");
+  if (!ok) throw new Error("could not connect to local sandboxes");
+}
+
+/** Runs a shell command in a sandbox through the SDK (for checking what the extension did). */
+export async function sh(s: Services, sandboxId: string, command: string): Promise<{ exitCode: number; result: string }> {
+  const sdk = await s.connection.client().toolbox(sandboxId);
+  const r = await sdk.process.executeCommand(command);
+  return { exitCode: r.exitCode, result: r.result ?? "" };
+}

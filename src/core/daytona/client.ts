@@ -5,6 +5,8 @@ const loadSdk = () => import("@daytonaio/sdk");
 type Sdk = Awaited<ReturnType<typeof loadSdk>>;
 type Daytona = InstanceType<Sdk["Daytona"]>;
 type Sandbox = Awaited<ReturnType<Daytona["get"]>>;
+/** The SDK's sandbox object, for the toolbox (files, processes, PTYs) of one sandbox. */
+export type SdkSandbox = Sandbox;
 import { toDaytonaError } from "./errors";
 import { toSandboxRecord, toSnapshotRecord, type SandboxRecord, type SnapshotRecord } from "./records";
 
@@ -29,6 +31,7 @@ export interface CreateSandboxParams {
 
 export class DaytonaClient {
   private sdk?: Promise<Daytona>;
+  private readonly handles = new Map<string, Promise<Sandbox>>();
 
   constructor(readonly settings: ConnectionSettings) {}
 
@@ -65,6 +68,20 @@ export class DaytonaClient {
     await this.call((d) => d.snapshot.list(1, 1));
   }
 
+  /**
+   * The SDK object for a sandbox's toolbox. Kept per id: the file system and terminals make many
+   * calls, and one GET per call would double their round trips.
+   */
+  async toolbox(id: string): Promise<SdkSandbox> {
+    let handle = this.handles.get(id);
+    if (!handle) {
+      handle = this.sandbox(id);
+      this.handles.set(id, handle);
+      handle.catch(() => this.handles.delete(id));
+    }
+    return handle;
+  }
+
   async listSandboxes(labels?: Record<string, string>): Promise<SandboxRecord[]> {
     return this.call(async (d) => {
       const out: SandboxRecord[] = [];
@@ -98,6 +115,7 @@ export class DaytonaClient {
 
   async delete(id: string): Promise<void> {
     const s = await this.sandbox(id);
+    this.handles.delete(id);
     await this.call(() => s.delete());
   }
 

@@ -1,0 +1,20 @@
+import { actionTags, type TreeNode } from "../../core/tree/sandboxTree";
+import type { Services } from "../../services";
+import { openRemoteTerminal } from "../../terminal/openRemoteTerminal";
+import { reportFailure } from "../errors";
+import { targetSandboxes } from "./targets";
+
+export function openTerminal(services: Services) {
+  // `cwd` lets other commands (Open in Sandbox) start the shell in the synced folder.
+  return async (node?: TreeNode, _nodes?: unknown, cwd?: string) => {
+    const [record] = await targetSandboxes(services, node, undefined, { verb: "open a terminal in", applies: (r) => actionTags(r.state).includes("terminal") });
+    if (!record) return undefined;
+    try {
+      const target = await services.targets.get(record.id);
+      return openRemoteTerminal(target, { cwd, log: services.log });
+    } catch (err) {
+      await reportFailure(services, `open a terminal in sandbox ${record.name}`, err);
+      return undefined;
+    }
+  };
+}
