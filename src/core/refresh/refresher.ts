@@ -68,6 +68,9 @@ export class Refresher {
 
   /** Fetch now (no debounce); resolves when the fetch it joined or started is done. */
   async now(): Promise<void> {
+    // This fetch answers any request still waiting out its debounce.
+    if (this.debounceTimer !== undefined) this.timers.clearTimeout(this.debounceTimer);
+    this.debounceTimer = undefined;
     this.stale = true;
     await this.run();
   }

@@ -79,6 +79,11 @@ export class SandboxesView implements vscode.Disposable {
     this.refresher.request();
   }
 
+  /** Pushed events are flowing (so the view does not poll). */
+  get pushConnected(): boolean {
+    return this.pushActive;
+  }
+
   /** A command changed something: re-list unless pushed events will bring the change anyway. */
   changed(): void {
     if (!this.pushActive) this.refresher.request();

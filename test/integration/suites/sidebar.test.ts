@@ -48,6 +48,10 @@ describe("Daytona sidebar on the local server", function () {
 
   it("stop arrives by push: the tree updates with no list request", async () => {
     const node = s.sandboxes.provider.nodeFor(id!);
+    // Count only once push is up and the fetches already asked for (the view just became visible,
+    // the event stream just connected) are done.
+    await waitFor(() => s.sandboxes.pushConnected, "pushed events are flowing");
+    await Promise.all([s.sandboxes.refreshNow(), s.snapshots.refreshNow()]);
     await resetLocalStats(s);
     await vscode.commands.executeCommand("daytona.sandbox.stop", node, [node]);
     await waitFor(() => s.sandboxes.store.get(id!)?.state === "stopped", "the sandbox shows as stopped");

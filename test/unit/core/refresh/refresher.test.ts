@@ -127,6 +127,17 @@ describe("Refresher", () => {
     assert.equal(errors.length, 1);
   });
 
+  test("now() answers a request still waiting out its debounce: one fetch, not two", async () => {
+    const s = setup(0);
+    s.r.setVisible(true);
+    await s.timers.advance(100);
+    const before = s.fetches;
+    s.r.request();
+    await s.r.now();
+    await s.timers.advance(500);
+    assert.equal(s.fetches - before, 1);
+  });
+
   test("dispose cancels everything", async () => {
     const s = setup(1000);
     s.r.setVisible(true);
