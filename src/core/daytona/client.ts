@@ -2,8 +2,8 @@
 // maps every failure to DaytonaRequestError, and loads the SDK lazily (it is large).
 // The SDK is imported on first use; esbuild keeps it in the bundle but evaluates it only then.
 const loadSdk = () => import("@daytonaio/sdk");
-type Sdk = Awaited<ReturnType<typeof loadSdk>>;
-type Daytona = InstanceType<Sdk["Daytona"]>;
+export type Sdk = Awaited<ReturnType<typeof loadSdk>>;
+export type Daytona = InstanceType<Sdk["Daytona"]>;
 type Sandbox = Awaited<ReturnType<Daytona["get"]>>;
 /** The SDK's sandbox object, for the toolbox (files, processes, PTYs) of one sandbox. */
 export type SdkSandbox = Sandbox;
@@ -57,6 +57,14 @@ export class DaytonaClient {
     } catch (err) {
       throw toDaytonaError(err, [this.settings.apiKey]);
     }
+  }
+
+  /**
+   * Runs code with the SDK itself, for operations built elsewhere in core (creating from a plan,
+   * Docker-in-Docker). Failures come out as DaytonaRequestError like every other call.
+   */
+  withSdk<T>(fn: (daytona: Daytona, sdk: Sdk) => Promise<T>): Promise<T> {
+    return this.call(async (d) => fn(d, await loadSdk()));
   }
 
   private sandbox(idOrName: string): Promise<Sandbox> {
