@@ -9,6 +9,7 @@ import type { Services } from "./services";
 import { registerViews } from "./views/registerViews";
 import { registerFileSystem } from "./fs/registerFileSystem";
 import { registerTerminals } from "./terminal/registerTerminals";
+import { PlanDiagnostics } from "./config/planDiagnostics";
 
 let local: LocalServerProcess | undefined;
 
@@ -23,7 +24,9 @@ export function activate(context: vscode.ExtensionContext): Services {
   context.subscriptions.push(connection, local);
   const views = registerViews(context, connection, log);
   const files = registerFileSystem(context, connection, log);
-  const services: Services = { context, log, connection, ...views, ...files };
+  const planDiagnostics = new PlanDiagnostics();
+  context.subscriptions.push(planDiagnostics);
+  const services: Services = { context, log, connection, ...views, ...files, planDiagnostics };
   registerCommands(services);
   registerTerminals(context, files.targets, views.sandboxes.store, log);
   registerStatusBar(context, connection);

@@ -1,5 +1,6 @@
 import type * as vscode from "vscode";
 import type { ConnectionManager } from "./connection/connectionManager";
+import type { PlanDiagnostics } from "./config/planDiagnostics";
 import type { DaytonaFileSystem } from "./fs/daytonaFileSystem";
 import type { TargetRegistry } from "./fs/targetRegistry";
 import type { SandboxesView } from "./views/sandboxes/sandboxesView";
@@ -14,4 +15,5 @@ export interface Services {
   readonly snapshots: SnapshotsView;
   readonly targets: TargetRegistry;
   readonly fileSystem: DaytonaFileSystem;
+  readonly planDiagnostics: PlanDiagnostics;
 }

@@ -10,7 +10,9 @@ export async function reportFailure(services: Services, what: string, err: unkno
   const message = `Failed to ${what}: ${e.message}`;
   services.log.error(message);
   const actions = e.kind === "unauthorized" ? ["Sign In Again", "Show Output"] : ["Show Output"];
-  const choice = await vscode.window.showErrorMessage(message, ...actions);
-  if (choice === "Show Output") services.log.show(true);
-  if (choice === "Sign In Again") await vscode.commands.executeCommand("daytona.signIn");
+  // Not awaited: the command that failed is done; the notification waits for the person, not the command.
+  void vscode.window.showErrorMessage(message, ...actions).then((choice) => {
+    if (choice === "Show Output") services.log.show(true);
+    if (choice === "Sign In Again") void vscode.commands.executeCommand("daytona.signIn");
+  });
 }

@@ -26,6 +26,8 @@ export const COMMAND_IDS = [
   "daytona.sandbox.openFiles",
   "daytona.files.download",
   "daytona.files.upload",
+  "daytona.openInSandbox",
+  "daytona.previewPlan",
   "daytona.snapshot.createSandbox",
   "daytona.snapshot.activate",
   "daytona.snapshot.delete",

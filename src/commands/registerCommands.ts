@@ -18,6 +18,8 @@ import { openTerminal } from "./sandbox/openTerminal";
 import { openFiles } from "./sandbox/openFiles";
 import { downloadFiles } from "./files/downloadFiles";
 import { uploadFiles } from "./files/uploadFiles";
+import { openInSandbox } from "./open/openInSandbox";
+import { previewPlan } from "./open/previewPlan";
 import { startSandbox } from "./sandbox/startSandbox";
 import { stopSandbox } from "./sandbox/stopSandbox";
 import { activateSnapshot } from "./snapshot/activateSnapshot";
@@ -58,6 +60,8 @@ const table: Record<CommandId, (services: Services) => Handler> = {
   "daytona.sandbox.openFiles": openFiles,
   "daytona.files.download": downloadFiles,
   "daytona.files.upload": uploadFiles,
+  "daytona.openInSandbox": openInSandbox,
+  "daytona.previewPlan": previewPlan,
   "daytona.snapshot.createSandbox": createSandboxFromSnapshot,
   "daytona.snapshot.activate": activateSnapshot,
   "daytona.snapshot.delete": deleteSnapshot,

@@ -10,8 +10,7 @@ export function useLocal(services: Services) {
     );
     if (state.kind === "connected") return true;
     const reason = state.kind === "failed" ? state.error.message : "the connection did not complete";
-    const choice = await vscode.window.showErrorMessage(`Failed to start local sandboxes: ${reason}`, "Show Output");
-    if (choice) services.log.show(true);
+    void vscode.window.showErrorMessage(`Failed to start local sandboxes: ${reason}`, "Show Output").then((choice) => choice && services.log.show(true));
     return false;
   };
 }

@@ -79,6 +79,12 @@ export class SandboxesView implements vscode.Disposable {
     this.refresher.request();
   }
 
+  /** Shows the Sandboxes view with a sandbox selected (when it is listed). */
+  async reveal(sandboxId: string): Promise<void> {
+    const node = this.provider.nodeFor(sandboxId);
+    if (node) await this.treeView.reveal(node, { select: true, focus: false, expand: true }).then(undefined, () => undefined);
+  }
+
   /** Pushed events are flowing (so the view does not poll). */
   get pushConnected(): boolean {
     return this.pushActive;

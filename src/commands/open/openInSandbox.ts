@@ -1,0 +1,102 @@
+// "Open in Daytona Sandbox" on a folder, a Dockerfile or a compose file: plan it, find the sandbox made
+// before for it (starting it if stopped) or create one, sync the folder, then open a terminal in the
+// synced folder, show the folder as a daytona: workspace folder (or in a new window) and reveal the
+// sandbox in the tree.
+import * as path from "node:path";
+import * as vscode from "vscode";
+import { formatDiagnostic } from "../../core/config";
+import { isSinglePlan, openSingle, type OpenResult } from "../../core/create/openWorkspace";
+import { CreateCancelledError } from "../../core/create/createFromPlan";
+import { sandboxUri } from "../../fs/targetRegistry";
+import type { Services } from "../../services";
+import { openRemoteTerminal } from "../../terminal/openRemoteTerminal";
+import { reportFailure } from "../errors";
+import { buildLogChannel } from "./buildLog";
+
+export interface OpenInSandboxOptions {
+  /** Skip the terminal and the workspace folder (tests, other commands). */
+  quiet?: boolean;
+}
+
+async function pickTarget(uri: vscode.Uri | undefined): Promise<vscode.Uri | undefined> {
+  if (uri?.scheme === "file") return uri;
+  const active = vscode.window.activeTextEditor?.document.uri;
+  if (active?.scheme === "file" && /(compose|docker-compose)\.ya?ml$|Dockerfile$/i.test(active.fsPath)) return active;
+  const folders = vscode.workspace.workspaceFolders?.filter((f) => f.uri.scheme === "file") ?? [];
+  if (folders.length === 1) return folders[0].uri;
+  const pick = await vscode.window.showWorkspaceFolderPick({ placeHolder: "Folder to open in a Daytona sandbox" });
+  return pick?.uri;
+}
+
+export function openInSandbox(services: Services) {
+  return async (uri?: vscode.Uri, _uris?: unknown, options: OpenInSandboxOptions = {}): Promise<OpenResult | undefined> => {
+    const target = await pickTarget(uri);
+    if (!target) return undefined;
+    const client = services.connection.client();
+    const result = await services.planDiagnostics.check(target.fsPath);
+    const errors = result.diagnostics.filter((d) => d.severity === "error");
+    for (const d of result.diagnostics) services.log[d.severity === "error" ? "error" : "warn"](formatDiagnostic(d));
+    if (!result.plan || errors.length) {
+      void vscode.window
+        .showErrorMessage(
+          `Daytona: ${path.basename(target.fsPath)} cannot be opened in a sandbox: ${errors.length} problem${errors.length === 1 ? "" : "s"}, first: ${errors[0] ? formatDiagnostic(errors[0]) : "no plan"}`,
+          "Show Problems",
+        )
+        .then((choice) => choice && vscode.commands.executeCommand("workbench.actions.view.problems"));
+      return undefined;
+    }
+    const plan = result.plan;
+    if (!isSinglePlan(plan)) {
+      void vscode.window.showErrorMessage("Daytona: compose files with two or more services (Docker-in-Docker) are not supported by this build yet.");
+      return undefined;
+    }
+    const buildLog = buildLogChannel(services);
+    const abort = new AbortController();
+    let opened: OpenResult | undefined;
+    try {
+      opened = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Daytona: opening ${path.basename(plan.folder)}`, cancellable: true },
+        (progress, token) => {
+          token.onCancellationRequested(() => abort.abort());
+          return openSingle(client, plan, {
+            signal: abort.signal,
+            syncCacheDir: path.join(services.context.globalStorageUri.fsPath, "sync"),
+            onStep: (message) => {
+              services.log.info(message);
+              progress.report({ message });
+            },
+            onLog: (line) => {
+              buildLog.appendLine(line);
+              buildLog.show(true);
+            },
+            onSyncProgress: (p) => progress.report({ message: `sync: ${p.phase} ${p.done}/${p.total}` }),
+          });
+        },
+      );
+    } catch (err) {
+      if (err instanceof CreateCancelledError || abort.signal.aborted) {
+        services.log.info(`opening ${plan.folder} was cancelled`);
+        return undefined;
+      }
+      await reportFailure(services, `open ${path.basename(plan.folder)} in a sandbox`, err);
+      return undefined;
+    }
+    services.log.info(`${opened.reused ? "reused" : "created"} sandbox ${opened.sandbox.name}; synced ${opened.sync.uploadedFiles} files (${opened.sync.bytesSent} bytes) to ${opened.remoteDir}`);
+    services.sandboxes.store.upsert(opened.sandbox);
+    services.sandboxes.changed();
+    if (!options.quiet) await showOpened(services, opened);
+    return opened;
+  };
+}
+
+async function showOpened(services: Services, opened: OpenResult): Promise<void> {
+  const target = await services.targets.get(opened.sandbox.id);
+  openRemoteTerminal(target, { cwd: opened.remoteDir, log: services.log });
+  const uri = vscode.Uri.parse(sandboxUri(opened.sandbox.id, opened.remoteDir));
+  if (vscode.workspace.getConfiguration("daytona").get<string>("files.openIn", "workspace") === "newWindow") {
+    await vscode.commands.executeCommand("vscode.openFolder", uri, { forceNewWindow: true });
+  } else if (!vscode.workspace.workspaceFolders?.some((f) => f.uri.toString() === uri.toString())) {
+    vscode.workspace.updateWorkspaceFolders(vscode.workspace.workspaceFolders?.length ?? 0, 0, { uri, name: `${opened.sandbox.name} (Daytona)` });
+  }
+  await services.sandboxes.reveal(opened.sandbox.id);
+}
