@@ -10,6 +10,7 @@ import { registerViews } from "./views/registerViews";
 import { registerFileSystem } from "./fs/registerFileSystem";
 import { registerTerminals } from "./terminal/registerTerminals";
 import { PlanDiagnostics } from "./config/planDiagnostics";
+import { openPendingTerminal } from "./commands/open/openInSandbox";
 
 let local: LocalServerProcess | undefined;
 
@@ -31,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): Services {
   registerTerminals(context, files.targets, views.sandboxes.store, log);
   registerStatusBar(context, connection);
   void connection.restore();
+  void openPendingTerminal(services);
   log.info(`Daytona extension ${context.extension.packageJSON.version} activated`);
   return services;
 }

@@ -20,6 +20,7 @@ export class ConnectionManager implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   /** Bumped on every connect/disconnect, so a slow connect that lost the race does not win. */
   private generation = 0;
+  private restoring: Promise<void> = Promise.resolve();
 
   constructor(
     readonly profiles: ProfileStore,
@@ -30,6 +31,12 @@ export class ConnectionManager implements vscode.Disposable {
 
   get state(): ConnectionState {
     return this.current;
+  }
+
+  /** The client once any connect in progress has finished (for commands a person may run at start-up). */
+  async readyClient(): Promise<DaytonaClient> {
+    await this.settled();
+    return this.client();
   }
 
   /** The client, or an error that says how to connect. */
@@ -46,11 +53,39 @@ export class ConnectionManager implements vscode.Disposable {
   }
 
   /** Reconnects to the profile used last, if any (called at activation, not awaited). */
-  async restore(): Promise<void> {
-    const id = this.profiles.activeId();
-    const profile = id ? this.profiles.get(id) : undefined;
-    if (profile) await this.connect(profile);
-    else this.set({ kind: "disconnected" });
+  restore(): Promise<void> {
+    this.restoring = (async () => {
+      const id = this.profiles.activeId();
+      const profile = id ? this.profiles.get(id) : undefined;
+      if (profile) await this.connect(profile);
+      else this.set({ kind: "disconnected" });
+    })();
+    return this.restoring;
+  }
+
+  /**
+   * Resolves once the connection is no longer on its way: after the start-up restore and any
+   * connect in progress. The file system waits on it, so a daytona: folder that VS Code opens while
+   * the extension is still starting does not fail.
+   */
+  async settled(timeoutMs = 30_000): Promise<ConnectionState> {
+    await this.restoring;
+    if (this.current.kind === "connecting") {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          sub.dispose();
+          resolve();
+        }, timeoutMs);
+        const sub = this.onDidChange((st) => {
+          if (st.kind !== "connecting") {
+            clearTimeout(timer);
+            sub.dispose();
+            resolve();
+          }
+        });
+      });
+    }
+    return this.current;
   }
 
   async connect(profile: Profile): Promise<ConnectionState> {

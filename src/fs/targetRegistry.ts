@@ -42,7 +42,7 @@ export class TargetRegistry implements vscode.Disposable {
   }
 
   private async create(authority: string): Promise<Target> {
-    if (this.connection.state.kind !== "connected") throw new TargetError("unavailable", "not connected to Daytona");
+    if ((await this.connection.settled()).kind !== "connected") throw new TargetError("unavailable", "not connected to Daytona");
     const [sandboxId, service] = authority.split("+");
     if (service) throw new TargetError("notFound", `compose service targets are not available yet (${authority})`);
     try {

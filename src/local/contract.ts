@@ -30,6 +30,8 @@ export interface SandboxRuntimeInfo {
   env: Record<string, string>;
   /** Cut the network off for everything run inside (bubblewrap --unshare-net). */
   networkBlockAll: boolean;
+  /** A Docker-in-Docker sandbox: its commands get a docker socket (see runtime/docker.ts). */
+  docker?: boolean;
 }
 
 /** Options for one process started inside a sandbox. */
@@ -72,6 +74,13 @@ export interface SandboxRuntime {
   spawn(info: SandboxRuntimeInfo, argv: string[], options?: SpawnOptions): SandboxProcess;
   /** Kill every process of the sandbox (stop, delete, server shutdown). */
   killAll(id: string): Promise<void>;
+  /**
+   * DinD sandboxes: close the sandbox's docker socket, then stop ("stop") or remove ("remove") the
+   * containers, networks and volumes it made on the engine. `prepare` restarts what "stop" stopped.
+   */
+  releaseDocker?(id: string, how: "stop" | "remove"): Promise<void>;
+  /** Server shutdown: close what the runtime holds open (docker sockets); sandboxes' engine objects stay. */
+  close?(): Promise<void>;
 }
 
 /** An error the toolbox answers with: Daytona's JSON body {statusCode, message, code, source}. */

@@ -16,6 +16,7 @@ import { HttpError, sendError, sendJson } from "./http/util";
 import type { ApiContext } from "./api/context";
 import { buildApiRouter } from "./api/routes";
 import { recoverAfterRestart, ensureDefaultSnapshots } from "./api/recovery";
+import { runtimeInfo } from "./api/context";
 import { handleS3 } from "./api/s3";
 import { proxyPreview, proxyPreviewUpgrade, parsePreviewPath } from "./api/previewProxy";
 
@@ -53,7 +54,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   const random = seededRandom(faults.seed);
   const stats = new StatsCounter();
   const store = await Store.open(opts.dataDir);
-  const runtime = opts.runtime ?? createRuntime({ dataDir: opts.dataDir });
+  const runtime = opts.runtime ?? createRuntime({ dataDir: opts.dataDir, log });
   const events = new Events(token, latencyMs);
   const pending = new Set<Promise<void>>();
   let port = 0;
@@ -81,7 +82,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     runtime,
     getSandbox(id) {
       const rec = store.sandboxes.get(id);
-      return rec ? { info: { id: rec.id, user: rec.user, env: { ...(rec.image?.env ?? {}), ...rec.env }, networkBlockAll: rec.networkBlockAll }, state: rec.state } : undefined;
+      return rec ? { info: runtimeInfo(rec), state: rec.state } : undefined;
     },
     touch(id) {
       const rec = store.sandboxes.get(id);
@@ -238,6 +239,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
         ctx.buildLogs.closeAll();
         await events.close();
         await Promise.allSettled([...store.sandboxes.keys()].map((id) => runtime.killAll(id)));
+        await runtime.close?.();
         await Promise.allSettled([...pending]);
         await ctx.toolbox.close();
         server.closeAllConnections();

@@ -12,6 +12,7 @@ import type { Services } from "../../services";
 import { openRemoteTerminal } from "../../terminal/openRemoteTerminal";
 import { reportFailure } from "../errors";
 import { buildLogChannel } from "./buildLog";
+import { rememberTerminal, takePendingTerminal } from "./pendingTerminal";
 
 export interface OpenInSandboxOptions {
   /** Skip the terminal and the workspace folder (tests, other commands). */
@@ -32,7 +33,7 @@ export function openInSandbox(services: Services) {
   return async (uri?: vscode.Uri, _uris?: unknown, options: OpenInSandboxOptions = {}): Promise<OpenResult | undefined> => {
     const target = await pickTarget(uri);
     if (!target) return undefined;
-    const client = services.connection.client();
+    const client = await services.connection.readyClient();
     const result = await services.planDiagnostics.check(target.fsPath);
     const errors = result.diagnostics.filter((d) => d.severity === "error");
     for (const d of result.diagnostics) services.log[d.severity === "error" ? "error" : "warn"](formatDiagnostic(d));
@@ -90,13 +91,34 @@ export function openInSandbox(services: Services) {
 }
 
 async function showOpened(services: Services, opened: OpenResult): Promise<void> {
+  const uri = vscode.Uri.parse(sandboxUri(opened.sandbox.id, opened.remoteDir));
+  await services.sandboxes.reveal(opened.sandbox.id);
+  if (vscode.workspace.getConfiguration("daytona").get<string>("files.openIn", "workspace") === "newWindow") {
+    await rememberTerminal(services.context.globalState, opened.sandbox.id, opened.remoteDir);
+    await vscode.commands.executeCommand("vscode.openFolder", uri, { forceNewWindow: true });
+    return;
+  }
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  if (!folders.some((f) => f.uri.toString() === uri.toString())) {
+    // A single-folder window becomes a workspace, which restarts this extension host: the next
+    // host opens the terminal (see pendingTerminal.ts).
+    if (folders.length === 1 && !vscode.workspace.workspaceFile) await rememberTerminal(services.context.globalState, opened.sandbox.id, opened.remoteDir);
+    vscode.workspace.updateWorkspaceFolders(folders.length, 0, { uri, name: `${opened.sandbox.name} (Daytona)` });
+    if (folders.length === 1 && !vscode.workspace.workspaceFile) return;
+  }
   const target = await services.targets.get(opened.sandbox.id);
   openRemoteTerminal(target, { cwd: opened.remoteDir, log: services.log });
-  const uri = vscode.Uri.parse(sandboxUri(opened.sandbox.id, opened.remoteDir));
-  if (vscode.workspace.getConfiguration("daytona").get<string>("files.openIn", "workspace") === "newWindow") {
-    await vscode.commands.executeCommand("vscode.openFolder", uri, { forceNewWindow: true });
-  } else if (!vscode.workspace.workspaceFolders?.some((f) => f.uri.toString() === uri.toString())) {
-    vscode.workspace.updateWorkspaceFolders(vscode.workspace.workspaceFolders?.length ?? 0, 0, { uri, name: `${opened.sandbox.name} (Daytona)` });
+}
+
+/** Opens the terminal that an earlier extension host asked for just before it was restarted. */
+export async function openPendingTerminal(services: Services): Promise<void> {
+  const pending = await takePendingTerminal(services.context.globalState);
+  if (!pending) return;
+  try {
+    if ((await services.connection.settled()).kind !== "connected") return;
+    const target = await services.targets.get(pending.sandboxId);
+    openRemoteTerminal(target, { cwd: pending.cwd, log: services.log });
+  } catch (err) {
+    services.log.warn(`could not reopen the terminal in ${pending.sandboxId}: ${err instanceof Error ? err.message : String(err)}`);
   }
-  await services.sandboxes.reveal(opened.sandbox.id);
 }

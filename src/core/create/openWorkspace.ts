@@ -1,6 +1,7 @@
 // "Open in Daytona sandbox" without the UI: plan -> the sandbox made before for this folder and
 // config (started if stopped) or a new one -> the folder synced into it. Multi-service compose plans
 // go through Docker-in-Docker (core/dind).
+import { randomBytes } from "node:crypto";
 import * as path from "node:path";
 import type { DaytonaClient } from "../daytona/client";
 import type { SandboxRecord } from "../daytona/records";
@@ -37,7 +38,7 @@ export async function openSingle(client: DaytonaClient, plan: SinglePlan, option
     }
   } else {
     options.onStep?.(plan.kind === "dockerfile" || plan.sandbox.image?.kind === "dockerfile" ? "Building the image and creating the sandbox" : "Creating the sandbox");
-    sandbox = await createFromPlan(client, plan, { onLog: options.onLog, signal: options.signal });
+    sandbox = await createFromPlan(client, plan, { onLog: options.onLog, signal: options.signal, name: sandboxName(plan.folder) });
   }
   options.signal?.throwIfAborted();
   const sdk = await client.toolbox(sandbox.id);
@@ -50,6 +51,12 @@ export async function openSingle(client: DaytonaClient, plan: SinglePlan, option
     onProgress: options.onSyncProgress,
   });
   return { sandbox, reused, remoteDir, sync };
+}
+
+/** A readable, unique name from the folder: "my-app-3f9c". Daytona names allow letters, digits, . _ - */
+export function sandboxName(folder: string): string {
+  const base = path.basename(folder).toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[^a-z0-9]+|-+$/g, "").slice(0, 40) || "workspace";
+  return `${base}-${randomBytes(2).toString("hex")}`;
 }
 
 export function isSinglePlan(plan: CreatePlan): plan is SinglePlan {

@@ -7,7 +7,7 @@ export type Daytona = InstanceType<Sdk["Daytona"]>;
 type Sandbox = Awaited<ReturnType<Daytona["get"]>>;
 /** The SDK's sandbox object, for the toolbox (files, processes, PTYs) of one sandbox. */
 export type SdkSandbox = Sandbox;
-import { toDaytonaError } from "./errors";
+import { DaytonaRequestError, toDaytonaError } from "./errors";
 import { toSandboxRecord, toSnapshotRecord, type SandboxRecord, type SnapshotRecord } from "./records";
 
 export interface ConnectionSettings {
@@ -27,6 +27,19 @@ export interface CreateSandboxParams {
   envVars?: Record<string, string>;
   user?: string;
   autoStopInterval?: number;
+  autoArchiveInterval?: number;
+  autoDeleteInterval?: number;
+  public?: boolean;
+  ephemeral?: boolean;
+  networkBlockAll?: boolean;
+  networkAllowList?: string;
+  language?: string;
+}
+
+export interface EnsureSnapshotParams {
+  name: string;
+  image: string;
+  resources?: { cpu?: number; memory?: number; disk?: number; gpu?: number };
 }
 
 export class DaytonaClient {
@@ -170,6 +183,41 @@ export class DaytonaClient {
         if (page >= res.totalPages || res.items.length === 0) return out;
       }
     });
+  }
+
+  /**
+   * Makes sure the snapshot `name` exists and is active: reuses it, or creates it from `image`. Safe when
+   * two callers race: a conflict on create means the other one is making it, so wait for it instead.
+   */
+  async ensureSnapshot(p: EnsureSnapshotParams, o: { onLogs?(line: string): void; timeoutSeconds?: number; pollMs?: number } = {}): Promise<"existed" | "created"> {
+    const deadline = Date.now() + (o.timeoutSeconds ?? 900) * 1000;
+    const waitActive = async (): Promise<void> => {
+      for (;;) {
+        const s = await this.call((d) => d.snapshot.get(p.name));
+        const state = String(s.state);
+        if (state === "active") return;
+        if (state === "error" || state === "build_failed") throw new DaytonaRequestError("other", `Snapshot ${p.name} is in state ${state}: ${s.errorReason ?? "no reason given"}`);
+        if (state === "inactive") await this.call((d) => d.snapshot.activate(s));
+        if (Date.now() > deadline) throw new DaytonaRequestError("timeout", `Snapshot ${p.name} did not become active (state ${state})`);
+        await new Promise((r) => setTimeout(r, o.pollMs ?? 2000));
+      }
+    };
+    try {
+      await waitActive();
+      return "existed";
+    } catch (err) {
+      if (!(err instanceof DaytonaRequestError) || err.kind !== "notFound") throw err;
+    }
+    try {
+      await this.call((d) => d.snapshot.create({ name: p.name, image: p.image, resources: p.resources }, { onLogs: o.onLogs, timeout: o.timeoutSeconds ?? 900 }));
+      return "created";
+    } catch (err) {
+      const conflict = err instanceof DaytonaRequestError && (err.kind === "conflict" || /already exists/i.test(err.message));
+      if (!conflict) throw err;
+      o.onLogs?.(`Snapshot ${p.name} is being created by someone else; waiting for it`);
+      await waitActive();
+      return "existed";
+    }
   }
 
   async activateSnapshot(idOrName: string): Promise<void> {

@@ -23,7 +23,7 @@ export interface ApiContext {
 }
 
 export function runtimeInfo(rec: SandboxRecord): SandboxRuntimeInfo {
-  return { id: rec.id, user: rec.user, env: { ...(rec.image?.env ?? {}), ...rec.env }, networkBlockAll: rec.networkBlockAll };
+  return { id: rec.id, user: rec.user, env: { ...(rec.image?.env ?? {}), ...rec.env }, networkBlockAll: rec.networkBlockAll, docker: rec.image?.dind === true };
 }
 
 export const DEFAULT_SNAPSHOT = "daytona-small";

@@ -3,7 +3,7 @@ import type { SandboxState } from "../contract";
 import type { SandboxRecord, SnapshotRecord } from "../store/records";
 import { HttpError } from "../http/util";
 import { sleep } from "../faults";
-import type { ApiContext } from "./context";
+import { runtimeInfo, type ApiContext } from "./context";
 import { sandboxDto, snapshotDto } from "./dto";
 
 export async function setState(ctx: ApiContext, rec: SandboxRecord, state: SandboxState, errorReason?: string): Promise<void> {
@@ -58,4 +58,20 @@ export async function transition(ctx: ApiContext, rec: SandboxRecord, via: Sandb
 export async function killSandboxProcesses(ctx: ApiContext, id: string): Promise<void> {
   ctx.toolbox.closeSandbox(id);
   await ctx.runtime.killAll(id);
+}
+
+/**
+ * A DinD sandbox's containers follow it: stopped with it ("stop"), removed with it ("remove") along
+ * with its networks and volumes. A failed stop is the stop's failure; a failed remove is logged and
+ * the delete goes on (an unreachable engine must not make a sandbox undeletable).
+ */
+export async function releaseDocker(ctx: ApiContext, rec: SandboxRecord, how: "stop" | "remove"): Promise<void> {
+  if (!runtimeInfo(rec).docker || !ctx.runtime.releaseDocker) return;
+  try {
+    await ctx.runtime.releaseDocker(rec.id, how);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    if (how === "stop") throw new Error(`could not stop the sandbox's containers: ${reason}`);
+    ctx.log(`!!! sandbox ${rec.id}: its docker containers, networks or volumes may remain: ${reason}`);
+  }
 }

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { removeDir } from "../fsutil";
 import type { SnapshotRecord } from "../store/records";
 import { DEFAULT_SNAPSHOT, runtimeInfo, type ApiContext } from "./context";
+import { releaseDocker } from "./lifecycle";
 
 const DEFAULTS: [string, number, number, number][] = [
   [DEFAULT_SNAPSHOT, 1, 1, 3],
@@ -49,7 +50,12 @@ export async function recoverAfterRestart(ctx: ApiContext): Promise<void> {
       case "snapshotting":
       case "started":
         rec.state = "started";
-        await ctx.runtime.prepare(runtimeInfo(rec));
+        try {
+          await ctx.runtime.prepare(runtimeInfo(rec));
+        } catch (err) {
+          rec.state = "error";
+          rec.errorReason = `restart after a server restart failed: ${err instanceof Error ? err.message : String(err)}`;
+        }
         break;
       case "stopping":
         rec.state = "stopped";
@@ -64,6 +70,7 @@ export async function recoverAfterRestart(ctx: ApiContext): Promise<void> {
         break;
       case "destroying":
       case "destroyed":
+        await releaseDocker(ctx, rec, "remove");
         await removeDir(ctx.runtime.hostDir(rec.id));
         await ctx.store.removeSandbox(rec.id);
         continue;

@@ -74,7 +74,9 @@ export async function handleS3(ctx: ApiContext, req: IncomingMessage, res: Serve
     }
     res.writeHead(200, { "content-length": st.size, "content-type": "application/octet-stream" });
     if (method === "HEAD") return void res.end();
-    createReadStream(file).pipe(res);
+    createReadStream(file)
+      .on("error", () => res.destroy())
+      .pipe(res);
     return;
   }
   if (method === "DELETE") {

@@ -4,7 +4,7 @@ import { HttpError, optStringMap, readJson, sendJson } from "../http/util";
 import type { SandboxRecord } from "../store/records";
 import { runtimeInfo, type ApiContext } from "./context";
 import { sandboxDto } from "./dto";
-import { killSandboxProcesses, mustFindSandbox, requireState, transition } from "./lifecycle";
+import { killSandboxProcesses, mustFindSandbox, releaseDocker, requireState, transition } from "./lifecycle";
 
 export function registerSandboxActions(router: Router, ctx: ApiContext): void {
   router.add("POST", "/sandbox/:id/start", async ({ res, params }) => {
@@ -19,7 +19,10 @@ export function registerSandboxActions(router: Router, ctx: ApiContext): void {
     const rec = mustFindSandbox(ctx, params.id);
     if (rec.state !== "stopped") {
       requireState(rec, ["started", "error"], "stop");
-      await transition(ctx, rec, "stopping", "stopped", () => killSandboxProcesses(ctx, rec.id));
+      await transition(ctx, rec, "stopping", "stopped", async () => {
+        await killSandboxProcesses(ctx, rec.id);
+        await releaseDocker(ctx, rec, "stop");
+      });
     }
     sendJson(res, 200, sandboxDto(ctx, rec));
   });

@@ -10,7 +10,7 @@ import { sleep } from "../faults";
 import { startSandboxBuild } from "../build/builder";
 import { DEFAULT_SNAPSHOT, LOCAL_TARGET, runtimeInfo, type ApiContext } from "./context";
 import { sandboxDto } from "./dto";
-import { killSandboxProcesses, mustFindSandbox, setState } from "./lifecycle";
+import { killSandboxProcesses, mustFindSandbox, releaseDocker, setState } from "./lifecycle";
 import { listSandboxes } from "./sandboxList";
 
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
@@ -112,6 +112,7 @@ export async function deleteSandbox(ctx: ApiContext, rec: SandboxRecord): Promis
   await setState(ctx, rec, "destroying");
   ctx.background(`delete ${rec.id}`, async () => {
     await killSandboxProcesses(ctx, rec.id);
+    await releaseDocker(ctx, rec, "remove");
     await sleep(ctx.transitionMs);
     await removeDir(ctx.runtime.hostDir(rec.id));
     await setState(ctx, rec, "destroyed");

@@ -10,10 +10,11 @@ import type { SnapshotRecord } from "../store/records";
 import type { ApiContext } from "./context";
 import { snapshotDto } from "./dto";
 import { setSnapshotState } from "./lifecycle";
+import { isDindImage } from "../docker/image";
 
 const SNAPSHOT_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,127}$/;
 
-export function newSnapshotRecord(ctx: ApiContext, name: string, res: { cpu?: number; mem?: number; disk?: number }): SnapshotRecord {
+export function newSnapshotRecord(ctx: ApiContext, name: string, res: { cpu?: number; gpu?: number; mem?: number; disk?: number }): SnapshotRecord {
   if (!SNAPSHOT_NAME_RE.test(name) || name.includes("..")) throw new HttpError(400, `Invalid snapshot name "${name}"`);
   if (ctx.store.findSnapshot(name)) throw new HttpError(409, `Snapshot with name ${name} already exists`);
   const now = new Date().toISOString();
@@ -26,7 +27,7 @@ export function newSnapshotRecord(ctx: ApiContext, name: string, res: { cpu?: nu
     size: 0,
     entrypoint: [],
     cpu: res.cpu ?? 1,
-    gpu: 0,
+    gpu: res.gpu ?? 0,
     mem: res.mem ?? 1,
     disk: res.disk ?? 3,
     errorReason: null,
@@ -52,7 +53,7 @@ export function registerSnapshotRoutes(router: Router, ctx: ApiContext): void {
     const body = await readJson(req);
     const name = optString(body, "name");
     if (!name) throw new HttpError(400, "name is required");
-    const snap = newSnapshotRecord(ctx, name, { cpu: optNumber(body, "cpu"), mem: optNumber(body, "memory"), disk: optNumber(body, "disk") });
+    const snap = newSnapshotRecord(ctx, name, { cpu: optNumber(body, "cpu"), gpu: optNumber(body, "gpu"), mem: optNumber(body, "memory"), disk: optNumber(body, "disk") });
     const buildInfo = body.buildInfo as { dockerfileContent?: unknown; contextHashes?: unknown } | undefined;
     const imageName = optString(body, "imageName");
     if (buildInfo) {
@@ -65,6 +66,7 @@ export function registerSnapshotRoutes(router: Router, ctx: ApiContext): void {
     } else if (imageName) {
       // No registry here: an image name becomes an empty base, recorded for what it names.
       snap.imageName = imageName;
+      if (isDindImage(imageName)) snap.image = { env: {}, labels: {}, dind: true };
       const ep = body.entrypoint;
       if (Array.isArray(ep) && ep.every((x) => typeof x === "string")) snap.entrypoint = ep as string[];
       await ctx.store.saveSnapshot(snap);

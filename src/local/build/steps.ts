@@ -5,6 +5,7 @@ import * as tar from "tar";
 import type { ImageConfig } from "../store/records";
 import type { ApiContext } from "../api/context";
 import { copyDir } from "../fsutil";
+import { isDindImage } from "../docker/image";
 import type { BuildTarget } from "./builder";
 import { parseKeyValues, splitWords, substitute, type Instruction } from "./dockerfile";
 
@@ -32,6 +33,10 @@ export async function runInstructions(ctx: ApiContext, target: BuildTarget, inst
             log(`Using local snapshot ${snap.name} as the base`);
           } else {
             log(`${base} is not a local snapshot: the host system is the base (no image is pulled)`);
+          }
+          if (isDindImage(base)) {
+            image.dind = true;
+            log(`${base} is a Docker-in-Docker image: the sandbox drives the host's Docker engine`);
           }
           await ctx.runtime.prepare(target.info);
           workdir = image.workdir ?? workdir;

@@ -6,12 +6,14 @@
 // included), in-sandbox absolute paths such as /home/daytona or /tmp name the host's paths, there is no
 // network cut-off for networkBlockAll, and a process that calls setsid and reparents to init escapes
 // killAll. The toolbox's file API stays confined either way (resolvePath does not depend on bwrap).
+// DinD sandboxes (info.docker) get a docker socket of their own: see docker.ts.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ToolboxError, type SandboxProcess, type SandboxRuntime, type SandboxRuntimeInfo, type SpawnOptions } from "../contract";
 import { bwrapArgs } from "./bwrapArgs";
+import { createDockerAccess } from "./docker";
 import { hostRootEntries, sandboxLayout, type SandboxLayout } from "./layout";
 import { killTree } from "./processTree";
 import { PTY_BRIDGE_SOURCE, PYTHON } from "./ptyBridge";
@@ -23,6 +25,7 @@ export const SANDBOX_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/
 export interface RuntimeOptions {
   dataDir: string;
   forcePlain?: boolean;
+  log?: (line: string) => void;
 }
 
 /** The runtime plus helpers the toolbox uses (not part of the contract). */
@@ -54,6 +57,8 @@ export function createRuntime(opts: RuntimeOptions): LocalRuntime {
   const sandboxesDir = path.join(dataDirReal, "sandboxes");
   const isolated = !opts.forcePlain && bwrapWorks();
   const procs = new Map<string, Set<SandboxProcess>>();
+  const docker = createDockerAccess(dataDirReal, opts.log);
+  const varRunIsDir = fs.lstatSync("/var/run", { throwIfNoEntry: false })?.isDirectory() === true;
 
   const layout = (info: SandboxRuntimeInfo) => sandboxLayout(sandboxesDir, info.id, info.user);
 
@@ -66,8 +71,12 @@ export function createRuntime(opts: RuntimeOptions): LocalRuntime {
       SHELL: "/bin/bash",
       TERM: options.pty ? "xterm-256color" : "dumb",
       LANG: "C.UTF-8",
+      DAYTONA_SANDBOX_ID: info.id,
     };
     if (!isolated) env.TMPDIR = l.tmp;
+    // Without bubblewrap there is no /run/docker.sock of the sandbox's own: point the CLI at its proxy.
+    const sock = info.docker ? docker.socketFor(info.id) : undefined;
+    if (!isolated && sock) env.DOCKER_HOST = `unix://${sock}`;
     for (const [k, v] of Object.entries({ ...info.env, ...options.env })) {
       if (!ENV_NAME.test(k)) throw new ToolboxError(400, "BAD_REQUEST", `invalid environment variable name: ${JSON.stringify(k)}`);
       if (typeof v !== "string" || v.includes("\0")) throw new ToolboxError(400, "BAD_REQUEST", `invalid value for ${k}`);
@@ -129,7 +138,11 @@ export function createRuntime(opts: RuntimeOptions): LocalRuntime {
       for (const d of [l.home, l.workspace, l.scratch]) await fs.promises.mkdir(d, { recursive: true });
       await fs.promises.mkdir(l.tmp, { recursive: true });
       await fs.promises.chmod(l.tmp, 0o1777);
+      if (info.docker) await docker.open(info, (p, access) => resolveSandboxPath(l, dataDirReal, p, access));
     },
+
+    releaseDocker: (id, how) => docker.release(id, how),
+    close: () => docker.closeAll(),
 
     resolvePath(info, sandboxPath, access) {
       return resolveSandboxPath(layout(info), dataDirReal, sandboxPath, access);
@@ -144,7 +157,7 @@ export function createRuntime(opts: RuntimeOptions): LocalRuntime {
       const [cwdInside, cwdHost] = workingDir(l, options.cwd);
       const env = buildEnv(info, l, options);
       let cmd: string[] = isolated
-        ? [BWRAP, ...bwrapArgs({ layout: l, hostRoot: hostRootEntries(), dataDirReal, networkBlockAll: info.networkBlockAll, cwd: cwdInside, newSession: !options.pty }), ...argv]
+        ? [BWRAP, ...bwrapArgs({ layout: l, hostRoot: hostRootEntries(), dataDirReal, networkBlockAll: info.networkBlockAll, cwd: cwdInside, newSession: !options.pty, dockerSocket: info.docker ? docker.socketFor(info.id) : undefined, varRunIsDir }), ...argv]
         : argv;
       if (options.pty) {
         cmd = [PYTHON, "-c", PTY_BRIDGE_SOURCE, ...cmd];

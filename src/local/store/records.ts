@@ -17,6 +17,8 @@ export interface ImageConfig {
   cmd?: string[];
   entrypoint?: string[];
   labels: Record<string, string>;
+  /** Made from a Docker-in-Docker image (docker/image.ts): sandboxes get a docker socket. */
+  dind?: boolean;
 }
 
 export interface SandboxRecord {

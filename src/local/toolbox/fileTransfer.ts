@@ -49,7 +49,11 @@ async function bulkUpload(ctx: Ctx): Promise<void> {
     }
     const staged = path.join(scratch, `upload-${randomBytes(8).toString("hex")}`);
     item(Number(m[1])).staged = staged;
-    writes.push(pipeline(stream, fs.createWriteStream(staged, { mode: 0o644 })));
+    const write = pipeline(stream, fs.createWriteStream(staged, { mode: 0o644 }));
+    // Awaited below only if the request body arrives whole: when the client aborts, the part stream
+    // fails with the request's error, and an unawaited rejection would be an uncaught error.
+    write.catch(() => undefined);
+    writes.push(write);
   });
   const cleanup = () => Promise.all([...items.values()].map((it) => (it.staged ? fs.promises.rm(it.staged, { force: true }) : undefined)));
   try {
@@ -65,6 +69,8 @@ async function bulkUpload(ctx: Ctx): Promise<void> {
       it.staged = undefined;
     }
   } catch (e) {
+    // Let the part writes wind down (each ends with the request's error) so no staged file appears after the cleanup.
+    await Promise.race([Promise.allSettled(writes), new Promise((r) => setTimeout(r, 2000).unref())]);
     await cleanup();
     throw e instanceof ToolboxError ? e : toToolboxError(e);
   }
