@@ -27,4 +27,6 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq >&2
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
+# Docker for the local server's DinD sandboxes (says "!!! DOCKER UNAVAILABLE" when it cannot; fatal in CI).
+bash scripts/setup-docker.sh || [ "${CI:-}" != true ]
 bash test/host/setup-host.sh >/dev/null
