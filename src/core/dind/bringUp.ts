@@ -92,10 +92,14 @@ export async function bringUp(client: DaytonaClient, plan: DindPlan, o: BringUpO
     },
     s.timeoutSeconds ?? 300,
   );
+  let sandbox: SandboxTarget | undefined;
   try {
-    return await setUp(client, rec.id, plan, o);
+    sandbox = await SandboxTarget.create(await client.toolbox(rec.id), rec.id);
+    return await setUp(client, sandbox, plan, o);
   } catch (err) {
     log(`Bring-up failed; deleting sandbox ${rec.id}`);
+    // Containers go with the sandbox's daemon; removing them first also covers a daemon that outlives it.
+    if (sandbox) await execRaw(sandbox, removeByLabel(plan.project)).catch(() => undefined);
     const deleted = await client.delete(rec.id).then(
       () => "The sandbox was deleted.",
       (e: unknown) => `Deleting the sandbox failed too: ${e instanceof Error ? e.message : String(e)}`,
@@ -107,10 +111,10 @@ export async function bringUp(client: DaytonaClient, plan: DindPlan, o: BringUpO
   }
 }
 
-async function setUp(client: DaytonaClient, sandboxId: string, plan: DindPlan, o: BringUpOptions): Promise<BringUpResult> {
+async function setUp(client: DaytonaClient, t: SandboxTarget, plan: DindPlan, o: BringUpOptions): Promise<BringUpResult> {
   const { log, signal } = o;
+  const sandboxId = t.key;
   const sdk = await client.toolbox(sandboxId);
-  const t = await SandboxTarget.create(sdk, sandboxId);
   const version = await ensureDaemon(t, { log, signal, timeoutSeconds: o.daemonTimeoutSeconds, intervalMs: o.pollMs });
   log(`Docker daemon ${version} is answering`);
   const cli = await run(t, detectCompose);
