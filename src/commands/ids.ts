@@ -22,6 +22,8 @@ export const COMMAND_IDS = [
   "daytona.sandbox.copyId",
   "daytona.sandbox.openPreview",
   "daytona.sandbox.showBuildLogs",
+  "daytona.sandbox.snapshot",
+  "daytona.sandbox.fork",
   "daytona.sandbox.openTerminal",
   "daytona.sandbox.openFiles",
   "daytona.files.download",

@@ -15,6 +15,8 @@ import { editLabels } from "./sandbox/editLabels";
 import { openPreview } from "./sandbox/openPreview";
 import { showBuildLogs } from "./sandbox/showBuildLogs";
 import { openTerminal } from "./sandbox/openTerminal";
+import { snapshotSandbox } from "./sandbox/snapshotSandbox";
+import { forkSandbox } from "./sandbox/forkSandbox";
 import { openFiles } from "./sandbox/openFiles";
 import { downloadFiles } from "./files/downloadFiles";
 import { uploadFiles } from "./files/uploadFiles";
@@ -56,6 +58,8 @@ const table: Record<CommandId, (services: Services) => Handler> = {
   "daytona.sandbox.copyId": copyId,
   "daytona.sandbox.openPreview": openPreview,
   "daytona.sandbox.showBuildLogs": showBuildLogs,
+  "daytona.sandbox.snapshot": snapshotSandbox,
+  "daytona.sandbox.fork": forkSandbox,
   "daytona.sandbox.openTerminal": openTerminal,
   "daytona.sandbox.openFiles": openFiles,
   "daytona.files.download": downloadFiles,

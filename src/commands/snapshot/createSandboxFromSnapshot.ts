@@ -3,7 +3,8 @@ import type { SnapshotRecord } from "../../core/daytona/records";
 import type { Services } from "../../services";
 
 export function createSandboxFromSnapshot(services: Services) {
-  return async (node?: SnapshotRecord): Promise<string | undefined> => {
+  // `name` names the sandbox without asking (tests, other commands).
+  return async (node?: SnapshotRecord, _nodes?: unknown, name?: string): Promise<string | undefined> => {
     let snapshot = node;
     if (!snapshot) {
       const pick = await vscode.window.showQuickPick(
@@ -13,6 +14,6 @@ export function createSandboxFromSnapshot(services: Services) {
       snapshot = pick?.record;
     }
     if (!snapshot) return undefined;
-    return vscode.commands.executeCommand<string | undefined>("daytona.sandbox.create", snapshot);
+    return vscode.commands.executeCommand<string | undefined>("daytona.sandbox.create", snapshot, name);
   };
 }
