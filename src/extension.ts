@@ -7,6 +7,7 @@ import { ProfileStore } from "./connection/profileStore";
 import { registerStatusBar } from "./connection/statusBar";
 import type { Services } from "./services";
 import { registerViews } from "./views/registerViews";
+import { ComposeServices } from "./views/sandboxes/composeServices";
 import { registerFileSystem } from "./fs/registerFileSystem";
 import { registerTerminals } from "./terminal/registerTerminals";
 import { PlanDiagnostics } from "./config/planDiagnostics";
@@ -25,6 +26,7 @@ export function activate(context: vscode.ExtensionContext): Services {
   context.subscriptions.push(connection, local);
   const views = registerViews(context, connection, log);
   const files = registerFileSystem(context, connection, log);
+  views.sandboxes.attachServices(new ComposeServices(views.sandboxes.store, files.targets, log));
   const planDiagnostics = new PlanDiagnostics();
   context.subscriptions.push(planDiagnostics);
   const services: Services = { context, log, connection, ...views, ...files, planDiagnostics };

@@ -3,6 +3,8 @@
 import type * as vscode from "vscode";
 import { SandboxTarget, toTargetError } from "../core/targets/sandboxTarget";
 import { TargetError, type Target } from "../core/targets/target";
+import { ServiceTarget } from "../core/targets/serviceTarget";
+import { COMPOSE_PROJECT_LABEL } from "../core/create/openCompose";
 import type { ConnectionManager } from "../connection/connectionManager";
 
 export const SCHEME = "daytona";
@@ -44,7 +46,12 @@ export class TargetRegistry implements vscode.Disposable {
   private async create(authority: string): Promise<Target> {
     if ((await this.connection.settled()).kind !== "connected") throw new TargetError("unavailable", "not connected to Daytona");
     const [sandboxId, service] = authority.split("+");
-    if (service) throw new TargetError("notFound", `compose service targets are not available yet (${authority})`);
+    if (service) {
+      const sandbox = await this.get(sandboxId);
+      const project = (await this.connection.client().getSandbox(sandboxId).catch(() => undefined))?.labels[COMPOSE_PROJECT_LABEL];
+      if (!project) throw new TargetError("notFound", `sandbox ${sandboxId} runs no compose project (no ${COMPOSE_PROJECT_LABEL} label)`);
+      return new ServiceTarget(sandbox, project, service);
+    }
     try {
       const sdk = await this.connection.client().toolbox(sandboxId);
       return await SandboxTarget.create(sdk, sdk.name ?? sandboxId);

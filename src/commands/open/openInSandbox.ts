@@ -6,6 +6,9 @@ import * as path from "node:path";
 import * as vscode from "vscode";
 import { formatDiagnostic } from "../../core/config";
 import { isSinglePlan, openSingle, type OpenResult } from "../../core/create/openWorkspace";
+import { openCompose, type ComposeOpenResult } from "../../core/create/openCompose";
+import type { DindPlan } from "../../core/dind";
+import type { DaytonaClient } from "../../core/daytona/client";
 import { CreateCancelledError } from "../../core/create/createFromPlan";
 import { sandboxUri } from "../../fs/targetRegistry";
 import type { Services } from "../../services";
@@ -30,7 +33,7 @@ async function pickTarget(uri: vscode.Uri | undefined): Promise<vscode.Uri | und
 }
 
 export function openInSandbox(services: Services) {
-  return async (uri?: vscode.Uri, _uris?: unknown, options: OpenInSandboxOptions = {}): Promise<OpenResult | undefined> => {
+  return async (uri?: vscode.Uri, _uris?: unknown, options: OpenInSandboxOptions = {}): Promise<OpenResult | ComposeOpenResult | undefined> => {
     const target = await pickTarget(uri);
     if (!target) return undefined;
     const client = await services.connection.readyClient();
@@ -47,10 +50,7 @@ export function openInSandbox(services: Services) {
       return undefined;
     }
     const plan = result.plan;
-    if (!isSinglePlan(plan)) {
-      void vscode.window.showErrorMessage("Daytona: compose files with two or more services (Docker-in-Docker) are not supported by this build yet.");
-      return undefined;
-    }
+    if (!isSinglePlan(plan)) return openComposeProject(services, client, plan, options);
     const buildLog = buildLogChannel(services);
     const abort = new AbortController();
     let opened: OpenResult | undefined;
@@ -121,4 +121,43 @@ export async function openPendingTerminal(services: Services): Promise<void> {
   } catch (err) {
     services.log.warn(`could not reopen the terminal in ${pending.sandboxId}: ${err instanceof Error ? err.message : String(err)}`);
   }
+}
+
+/** Two or more services: one Docker-in-Docker sandbox, each service listed under it and reachable. */
+async function openComposeProject(services: Services, client: DaytonaClient, plan: DindPlan, options: OpenInSandboxOptions): Promise<ComposeOpenResult | undefined> {
+  const log = buildLogChannel(services);
+  const abort = new AbortController();
+  let opened: ComposeOpenResult;
+  try {
+    opened = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Daytona: bringing up ${path.basename(plan.file)} (${plan.services.length} services)`, cancellable: true },
+      (progress, token) => {
+        token.onCancellationRequested(() => abort.abort());
+        return openCompose(client, plan, {
+          signal: abort.signal,
+          syncCacheDir: path.join(services.context.globalStorageUri.fsPath, "sync"),
+          log: (line) => {
+            log.appendLine(line);
+            services.log.info(`[compose] ${line}`);
+            progress.report({ message: line.slice(0, 120) });
+          },
+        });
+      },
+    );
+  } catch (err) {
+    if (abort.signal.aborted) return undefined;
+    log.show(true); // the daemon or compose output is there
+    await reportFailure(services, `bring up ${path.basename(plan.file)}`, err);
+    return undefined;
+  }
+  services.log.info(`${opened.reused ? "reused" : "brought up"} ${opened.project} in ${opened.sandbox.name}: ${opened.services.map((s) => `${s.name} (${s.state})`).join(", ")}`);
+  services.sandboxes.store.upsert(opened.sandbox);
+  services.sandboxes.composeServices?.set(opened.sandbox.id, opened.services);
+  services.sandboxes.changed();
+  if (!options.quiet) {
+    await services.sandboxes.reveal(opened.sandbox.id);
+    const target = await services.targets.get(`${opened.sandbox.id}+${opened.defaultService}`);
+    openRemoteTerminal(target, { log: services.log });
+  }
+  return opened;
 }

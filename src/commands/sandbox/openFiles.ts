@@ -9,27 +9,37 @@ import { targetSandboxes } from "./targets";
 
 export function openFiles(services: Services) {
   return async (node?: TreeNode, _nodes?: unknown, folder?: string): Promise<vscode.Uri | undefined> => {
+    if (node?.kind === "service") {
+      try {
+        const authority = `${node.sandboxId}+${node.name}`;
+        const dir = folder ?? (await (await services.targets.get(authority)).homeDir());
+        return await showFolder(vscode.Uri.parse(`daytona://${authority}${dir.startsWith("/") ? dir : `/${dir}`}`), `${node.name} (Daytona service)`);
+      } catch (err) {
+        await reportFailure(services, `open the files of service ${node.name}`, err);
+        return undefined;
+      }
+    }
     const [record] = await targetSandboxes(services, node, undefined, { verb: "browse the files of", applies: (r) => actionTags(r.state).includes("terminal") });
     if (!record) return undefined;
     try {
       const target = await services.targets.get(record.id);
       const dir = folder ?? (await target.homeDir());
-      const uri = vscode.Uri.parse(sandboxUri(record.id, dir));
-      const openIn = vscode.workspace.getConfiguration("daytona").get<string>("files.openIn", "workspace");
-      if (openIn === "newWindow") {
-        await vscode.commands.executeCommand("vscode.openFolder", uri, { forceNewWindow: true });
-        return uri;
-      }
-      const existing = vscode.workspace.workspaceFolders?.find((f) => f.uri.toString() === uri.toString());
-      if (!existing) {
-        const at = vscode.workspace.workspaceFolders?.length ?? 0;
-        vscode.workspace.updateWorkspaceFolders(at, 0, { uri, name: `${record.name} (Daytona)` });
-      }
-      await vscode.commands.executeCommand("workbench.view.explorer");
-      return uri;
+      return await showFolder(vscode.Uri.parse(sandboxUri(record.id, dir)), `${record.name} (Daytona)`);
     } catch (err) {
       await reportFailure(services, `open the files of sandbox ${record.name}`, err);
       return undefined;
     }
   };
+}
+
+async function showFolder(uri: vscode.Uri, name: string): Promise<vscode.Uri> {
+  if (vscode.workspace.getConfiguration("daytona").get<string>("files.openIn", "workspace") === "newWindow") {
+    await vscode.commands.executeCommand("vscode.openFolder", uri, { forceNewWindow: true });
+    return uri;
+  }
+  if (!vscode.workspace.workspaceFolders?.some((f) => f.uri.toString() === uri.toString())) {
+    vscode.workspace.updateWorkspaceFolders(vscode.workspace.workspaceFolders?.length ?? 0, 0, { uri, name });
+  }
+  await vscode.commands.executeCommand("workbench.view.explorer");
+  return uri;
 }

@@ -7,6 +7,15 @@ import { targetSandboxes } from "./targets";
 export function openTerminal(services: Services) {
   // `cwd` lets other commands (Open in Sandbox) start the shell in the synced folder.
   return async (node?: TreeNode, _nodes?: unknown, cwd?: string) => {
+    if (node?.kind === "service") {
+      try {
+        // `docker exec -it` into the service, with bash when the image has it and sh otherwise.
+        return openRemoteTerminal(await services.targets.get(`${node.sandboxId}+${node.name}`), { cwd, log: services.log });
+      } catch (err) {
+        await reportFailure(services, `open a terminal in service ${node.name}`, err);
+        return undefined;
+      }
+    }
     const [record] = await targetSandboxes(services, node, undefined, { verb: "open a terminal in", applies: (r) => actionTags(r.state).includes("terminal") });
     if (!record) return undefined;
     try {

@@ -25,7 +25,34 @@ export interface SandboxNode {
   tags: string[];
 }
 
-export type TreeNode = GroupNode | SandboxNode;
+/** One compose service running inside a Docker-in-Docker sandbox. */
+export interface ServiceNode {
+  kind: "service";
+  id: string;
+  sandboxId: string;
+  name: string;
+  /** The container's state as docker reports it (running, exited, ...). */
+  state: string;
+  children: TreeNode[];
+  tags: string[];
+}
+
+export type TreeNode = GroupNode | SandboxNode | ServiceNode;
+
+/** Compose services per sandbox id, as discovered. */
+export type ServicesBySandbox = ReadonlyMap<string, ReadonlyArray<{ name: string; state: string }>>;
+
+function serviceNodes(sandboxId: string, sandboxState: string, services: ServicesBySandbox | undefined): ServiceNode[] {
+  return (services?.get(sandboxId) ?? []).map((sv) => ({
+    kind: "service",
+    id: `service:${sandboxId}+${sv.name}`,
+    sandboxId,
+    name: sv.name,
+    state: sv.state,
+    children: [],
+    tags: ["service", sv.state, ...(sandboxState === "started" && sv.state === "running" ? ["terminal"] : [])],
+  }));
+}
 
 export type SortKey = "name" | "created" | "state";
 
@@ -75,19 +102,19 @@ function compare(sort: SortKey): (a: SandboxRecord, b: SandboxRecord) => number 
   return byName;
 }
 
-function sandboxNode(record: SandboxRecord, forksOf: Map<string, SandboxRecord[]>, cmp: (a: SandboxRecord, b: SandboxRecord) => number): SandboxNode {
+function sandboxNode(record: SandboxRecord, forksOf: Map<string, SandboxRecord[]>, cmp: (a: SandboxRecord, b: SandboxRecord) => number, services?: ServicesBySandbox): SandboxNode {
   const forks = (forksOf.get(record.id) ?? []).sort(cmp);
   return {
     kind: "sandbox",
     id: `sandbox:${record.id}`,
     record,
-    children: forks.map((f) => sandboxNode(f, forksOf, cmp)),
+    children: [...serviceNodes(record.id, record.state, services), ...forks.map((f) => sandboxNode(f, forksOf, cmp, services))],
     tags: ["sandbox", record.state, ...actionTags(record.state)],
   };
 }
 
 function countSandboxes(nodes: TreeNode[]): number {
-  return nodes.reduce((n, node) => n + (node.kind === "group" ? node.count : 1 + countSandboxes(node.children)), 0);
+  return nodes.reduce((n, node) => n + (node.kind === "group" ? node.count : node.kind === "service" ? 0 : 1 + countSandboxes(node.children)), 0);
 }
 
 function group(records: SandboxRecord[], keys: string[], parent: GroupNode | undefined, leaf: (r: SandboxRecord) => SandboxNode): TreeNode[] {
@@ -121,7 +148,7 @@ function group(records: SandboxRecord[], keys: string[], parent: GroupNode | und
 }
 
 /** Builds the Sandboxes view's tree. Records are filtered first; forks sit under a parent that is shown. */
-export function buildSandboxTree(records: SandboxRecord[], options: TreeOptions): TreeNode[] {
+export function buildSandboxTree(records: SandboxRecord[], options: TreeOptions, services?: ServicesBySandbox): TreeNode[] {
   const cmp = compare(options.sort);
   const shown = records.filter((r) => matches(r, options)).sort(cmp);
   const ids = new Set(shown.map((r) => r.id));
@@ -131,7 +158,7 @@ export function buildSandboxTree(records: SandboxRecord[], options: TreeOptions)
     if (r.parentId && r.parentId !== r.id && ids.has(r.parentId)) forksOf.set(r.parentId, [...(forksOf.get(r.parentId) ?? []), r]);
     else roots.push(r);
   }
-  return group(roots, options.groupBy, undefined, (r) => sandboxNode(r, forksOf, cmp));
+  return group(roots, options.groupBy, undefined, (r) => sandboxNode(r, forksOf, cmp, services));
 }
 
 /** Parent links for getParent()/reveal(): node id -> parent node (undefined at the top). */

@@ -1,6 +1,6 @@
 // Tree nodes (plain data from core/tree) to TreeItems. No I/O here.
 import * as vscode from "vscode";
-import { contextValue, type GroupNode, type SandboxNode, type TreeNode } from "../../core/tree/sandboxTree";
+import { contextValue, type GroupNode, type SandboxNode, type ServiceNode, type TreeNode } from "../../core/tree/sandboxTree";
 import { sandboxDescription, sandboxTooltip, stateIcon } from "../../core/tree/presentation";
 
 function groupItem(node: GroupNode): vscode.TreeItem {
@@ -28,6 +28,17 @@ function sandboxItem(node: SandboxNode): vscode.TreeItem {
   return item;
 }
 
+function serviceItem(node: ServiceNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.None);
+  item.id = node.id;
+  item.description = node.state === "running" ? "compose service" : `compose service · ${node.state}`;
+  item.tooltip = new vscode.MarkdownString(`Compose service **${node.name}** (${node.state}) in sandbox \`${node.sandboxId}\`. Its files are at \`daytona://${node.sandboxId}+${node.name}/\`.`);
+  item.iconPath = new vscode.ThemeIcon("symbol-method", node.state === "running" ? new vscode.ThemeColor("charts.green") : undefined);
+  item.contextValue = contextValue(node.tags);
+  return item;
+}
+
 export function treeItemFor(node: TreeNode): vscode.TreeItem {
-  return node.kind === "group" ? groupItem(node) : sandboxItem(node);
+  if (node.kind === "group") return groupItem(node);
+  return node.kind === "service" ? serviceItem(node) : sandboxItem(node);
 }

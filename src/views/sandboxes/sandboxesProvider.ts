@@ -1,7 +1,7 @@
 // The Sandboxes view's data provider: renders the SandboxStore through the pure tree builder.
 import * as vscode from "vscode";
 import type { SandboxStore } from "../../core/daytona/sandboxStore";
-import { buildSandboxTree, parentIndex, type TreeNode, type TreeOptions } from "../../core/tree/sandboxTree";
+import { buildSandboxTree, parentIndex, type ServicesBySandbox, type TreeNode, type TreeOptions } from "../../core/tree/sandboxTree";
 import { treeItemFor } from "./sandboxTreeItems";
 
 export class SandboxesProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
@@ -14,12 +14,13 @@ export class SandboxesProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   constructor(
     private readonly store: SandboxStore,
     private readonly options: () => TreeOptions,
+    private readonly services: () => ServicesBySandbox | undefined = () => undefined,
   ) {
     this.subscription = store.onDidChange(() => this.rebuild());
   }
 
   rebuild(): void {
-    this.roots = buildSandboxTree(this.store.all(), this.options());
+    this.roots = buildSandboxTree(this.store.all(), this.options(), this.services());
     this.parents = parentIndex(this.roots);
     this.changed.fire(undefined);
   }

@@ -7,6 +7,7 @@ import { Refresher } from "../../core/refresh/refresher";
 import { DEFAULT_GROUP_BY, type SortKey, type TreeNode, type TreeOptions } from "../../core/tree/sandboxTree";
 import type { ConnectionManager } from "../../connection/connectionManager";
 import { SandboxesProvider } from "./sandboxesProvider";
+import type { ComposeServices } from "./composeServices";
 
 export interface SandboxFilter {
   text?: string;
@@ -24,11 +25,13 @@ export class SandboxesView implements vscode.Disposable {
   private filter: SandboxFilter = {};
   private readonly disposables: vscode.Disposable[] = [];
 
+  private services?: ComposeServices;
+
   constructor(
     private readonly connection: ConnectionManager,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.provider = new SandboxesProvider(this.store, () => this.options());
+    this.provider = new SandboxesProvider(this.store, () => this.options(), () => this.services?.map);
     this.treeView = vscode.window.createTreeView("daytona.sandboxes", { treeDataProvider: this.provider, showCollapseAll: true, canSelectMany: true });
     this.refresher = new Refresher(() => this.fetch(), {
       debounceMs: 150,
@@ -77,6 +80,16 @@ export class SandboxesView implements vscode.Disposable {
   /** Ask for a fresh list (debounced; nothing happens while the view is hidden). */
   refresh(): void {
     this.refresher.request();
+  }
+
+  /** Compose services shown under their sandboxes (set once the file system's targets exist). */
+  attachServices(services: ComposeServices): void {
+    this.services = services;
+    this.disposables.push(services, services.onDidChange(() => this.provider.rebuild()));
+  }
+
+  get composeServices(): ComposeServices | undefined {
+    return this.services;
   }
 
   /** Shows the Sandboxes view with a sandbox selected (when it is listed). */

@@ -8,7 +8,13 @@ const opts = { groupBy: DEFAULT_GROUP_BY, sort: "name" as const };
 /** A compact picture of a tree: groups as "key=value[...]", sandboxes by name with forks in (...). */
 function shape(nodes: TreeNode[]): string[] {
   return nodes.map((n) =>
-    n.kind === "group" ? `${n.key}=${n.value}(${n.count})[${shape(n.children).join(",")}]` : n.children.length ? `${n.record.name}(${shape(n.children).join(",")})` : n.record.name,
+    n.kind === "group"
+      ? `${n.key}=${n.value}(${n.count})[${shape(n.children).join(",")}]`
+      : n.kind === "service"
+        ? `svc:${n.name}`
+        : n.children.length
+          ? `${n.record.name}(${shape(n.children).join(",")})`
+          : n.record.name,
   );
 }
 
@@ -146,5 +152,21 @@ describe("tags and helpers", () => {
     const f = sandbox({ name: "f", parentId: p.id });
     const [group] = buildSandboxTree([p, f], opts);
     assert.deepEqual(sandboxesUnder(group).map((r) => r.name), ["p", "f"]);
+  });
+});
+
+describe("compose services", () => {
+  test("services sit under their sandbox before its forks, tagged for a terminal only while running", () => {
+    const p = sandbox({ name: "dind", labels: { created_by: "me" } });
+    const f = sandbox({ name: "fork", parentId: p.id });
+    const services = new Map([[p.id, [{ name: "web", state: "running" }, { name: "db", state: "exited" }]]]);
+    const tree = buildSandboxTree([p, f], opts, services);
+    assert.deepEqual(shape(tree), ["created_by=me(2)[dind(svc:web,svc:db,fork)]"], "services are not counted as sandboxes");
+    const parent = tree[0].children[0];
+    const [web, db] = parent.children;
+    assert.equal(web.kind === "service" && web.id, `service:${p.id}+web`);
+    assert.deepEqual(web.kind === "service" && web.tags, ["service", "running", "terminal"]);
+    assert.deepEqual(db.kind === "service" && db.tags, ["service", "exited"]);
+    assert.deepEqual(sandboxesUnder(parent).map((r) => r.name), ["dind", "fork"]);
   });
 });
