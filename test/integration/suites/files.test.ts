@@ -120,6 +120,25 @@ describe("daytona: file system", function () {
     await vscode.commands.executeCommand("workbench.action.closeAllEditors");
   });
 
+  it("uploads a local folder into the sandbox and downloads it back, keeping contents", async () => {
+    const fsn = await import("node:fs");
+    const os = await import("node:os");
+    const pathm = await import("node:path");
+    const local = fsn.mkdtempSync(pathm.join(os.tmpdir(), "daytona-up-"));
+    fsn.mkdirSync(pathm.join(local, "pkg", "sub"), { recursive: true });
+    fsn.writeFileSync(pathm.join(local, "pkg", "a.txt"), "alpha");
+    fsn.writeFileSync(pathm.join(local, "pkg", "sub", "b.bin"), Buffer.from([0, 1, 2, 255]));
+    await vscode.workspace.fs.createDirectory(u("inbox"));
+    const up = await vscode.commands.executeCommand<{ files: number }>("daytona.files.upload", u("inbox"), undefined, [vscode.Uri.file(pathm.join(local, "pkg"))]);
+    assert.equal(up?.files, 2);
+    assert.equal((await sh(s, id, `cat ${home}/inbox/pkg/a.txt; od -An -tx1 ${home}/inbox/pkg/sub/b.bin`)).result.replace(/\s+/g, " ").trim(), "alpha 00 01 02 ff");
+    const back = fsn.mkdtempSync(pathm.join(os.tmpdir(), "daytona-down-"));
+    const down = await vscode.commands.executeCommand<{ files: number }>("daytona.files.download", u("inbox/pkg"), undefined, vscode.Uri.file(back));
+    assert.equal(down?.files, 2);
+    assert.equal(fsn.readFileSync(pathm.join(back, "pkg", "a.txt"), "utf8"), "alpha");
+    assert.deepEqual([...fsn.readFileSync(pathm.join(back, "pkg", "sub", "b.bin"))], [0, 1, 2, 255]);
+  });
+
   it("Open Files in Explorer adds the sandbox's home as a workspace folder", async () => {
     await vscode.commands.executeCommand("workbench.view.extension.daytona");
     await waitFor(() => s.sandboxes.provider.nodeFor(id) !== undefined, "the sandbox is in the tree");
