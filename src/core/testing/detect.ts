@@ -1,27 +1,18 @@
 // Finds a project's test command: package.json's test script (node's test runner, jest, vitest, mocha),
 // pytest, go test, cargo test. Pure apart from reading files through FileAccess; never throws.
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
+import { nodeFiles as configFiles, type FileAccess as ConfigFileAccess } from "../config";
 import { REPORT_PATH, build, type CommandParts, type TestCommand } from "./command";
 
-export interface FileAccess {
-  readFile(path: string): Promise<string>;
-  /** "file", "directory", or undefined when nothing is there. */
-  stat(path: string): Promise<"file" | "directory" | undefined>;
+/** The config planner's file access, plus folder listings. */
+export interface FileAccess extends ConfigFileAccess {
   /** Names in a folder; optional (without it, pytest is found only by its config files). */
   list?(path: string): Promise<string[]>;
 }
 
 export const nodeFiles: FileAccess = {
-  readFile: (p) => readFile(p, "utf8"),
-  stat: async (p) => {
-    try {
-      const s = await stat(p);
-      return s.isDirectory() ? "directory" : s.isFile() ? "file" : undefined;
-    } catch {
-      return undefined;
-    }
-  },
+  ...configFiles,
   list: async (p) => {
     try {
       return await readdir(p);

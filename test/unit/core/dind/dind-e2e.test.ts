@@ -26,7 +26,7 @@ async function planOf(dir: string, compose: string): Promise<DindPlan> {
 }
 
 test("DinD bring-up, services as targets, failing bring-up, teardown", async (t) => {
-  if (!requireDocker(t)) return;
+  if (!(await requireDocker(t))) return;
   const ts = await startTestServer();
   const tmp = await fs.mkdtemp(path.join(tmpdir(), "dind-e2e-"));
   const client = new DaytonaClient({ apiUrl: ts.server.apiUrl, apiKey: ts.server.token, target: "local" });

@@ -2,33 +2,14 @@
 // and a Target over this machine's own shell (the same contract as the toolbox: argv joined with
 // shellQuote, stdout and stderr merged, the trailing newline stripped) for running the sandbox-side
 // commands against the real engine without a sandbox in between.
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import * as path from "node:path";
-import type { TestContext } from "node:test";
 import { shellJoin } from "../../../../src/core/shell/quote";
 import type { ExecResult, Target } from "../../../../src/core/targets/target";
 
-export const IMAGE = "daytona-local/busybox:latest";
-
-export function dockerUnavailable(): string | undefined {
-  const info = spawnSync("docker", ["info", "--format", "{{.ServerVersion}}"], { encoding: "utf8" });
-  if (info.status !== 0) return `docker info does not answer: ${(info.stderr || info.error?.message || "").trim()}`;
-  const img = spawnSync("docker", ["image", "inspect", IMAGE], { encoding: "utf8" });
-  if (img.status !== 0) return `the image ${IMAGE} is missing`;
-  return undefined;
-}
-
-/** True when Docker is here; otherwise skips loudly, or fails under CI=true. */
-export function requireDocker(t: TestContext): boolean {
-  const why = dockerUnavailable();
-  if (!why) return true;
-  const line = `!!! DOCKER UNAVAILABLE: ${why} (run: bash scripts/setup-docker.sh)`;
-  if (process.env.CI === "true") throw new Error(`${line}; CI must run the Docker tests`);
-  console.error(line);
-  t.skip(line);
-  return false;
-}
+// One check for "is Docker here" for every Docker-backed test (skips loudly, fails under CI=true).
+export { requireDocker, SERVICE_IMAGE as IMAGE } from "../../local/dockerEnv";
 
 export function sh(command: string): Promise<ExecResult> {
   return new Promise((resolve, reject) => {

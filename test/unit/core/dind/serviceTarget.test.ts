@@ -16,7 +16,7 @@ async function startService(project: string, service: string, extra: string[] = 
 }
 
 test("ServiceTarget: files, exec and errors through docker exec", async (t) => {
-  if (!requireDocker(t)) return;
+  if (!(await requireDocker(t))) return;
   const project = `svct${process.pid}`;
   t.after(() => sh(`docker rm -f $(docker ps -aq --filter label=com.docker.compose.project=${project}) >/dev/null 2>&1`));
   await startService(project, "app", ["-w /app", "-e HELLO=world"]);
