@@ -12,6 +12,7 @@ import { registerFileSystem } from "./fs/registerFileSystem";
 import { registerTerminals } from "./terminal/registerTerminals";
 import { PlanDiagnostics } from "./config/planDiagnostics";
 import { openPendingTerminal } from "./commands/open/openInSandbox";
+import { registerTesting } from "./testing/remoteTests";
 
 let local: LocalServerProcess | undefined;
 
@@ -30,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): Services {
   const planDiagnostics = new PlanDiagnostics();
   context.subscriptions.push(planDiagnostics);
   const services: Services = { context, log, connection, ...views, ...files, planDiagnostics };
+  services.testing = registerTesting(services);
   registerCommands(services);
   registerTerminals(context, files.targets, views.sandboxes.store, log);
   registerStatusBar(context, connection);

@@ -5,6 +5,7 @@ import type { DaytonaFileSystem } from "./fs/daytonaFileSystem";
 import type { TargetRegistry } from "./fs/targetRegistry";
 import type { SandboxesView } from "./views/sandboxes/sandboxesView";
 import type { SnapshotsView } from "./views/snapshots/snapshotsView";
+import type { RemoteTests } from "./testing/remoteTests";
 
 /** What activate() builds once and hands to every area; passed explicitly, never a global. */
 export interface Services {
@@ -16,4 +17,6 @@ export interface Services {
   readonly targets: TargetRegistry;
   readonly fileSystem: DaytonaFileSystem;
   readonly planDiagnostics: PlanDiagnostics;
+  /** Remote tests in the Test Explorer; set by registerTesting right after the services are built. */
+  testing?: RemoteTests;
 }

@@ -33,6 +33,9 @@ export const COMMAND_IDS = [
   "daytona.snapshot.createSandbox",
   "daytona.snapshot.activate",
   "daytona.snapshot.delete",
+  "daytona.tests.run",
+  "daytona.tests.runCurrentFile",
+  "daytona.tests.rerunFailed",
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

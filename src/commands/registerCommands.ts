@@ -32,6 +32,9 @@ import { filterSandboxes } from "./view/filterSandboxes";
 import { refresh } from "./view/refresh";
 import { showLog } from "./view/showLog";
 import { sortSandboxes } from "./view/sortSandboxes";
+import { rerunFailed } from "./testing/rerunFailed";
+import { runCurrentFile } from "./testing/runCurrentFile";
+import { runTests } from "./testing/runTests";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Handler = (...args: any[]) => unknown;
@@ -69,6 +72,9 @@ const table: Record<CommandId, (services: Services) => Handler> = {
   "daytona.snapshot.createSandbox": createSandboxFromSnapshot,
   "daytona.snapshot.activate": activateSnapshot,
   "daytona.snapshot.delete": deleteSnapshot,
+  "daytona.tests.run": runTests,
+  "daytona.tests.runCurrentFile": runCurrentFile,
+  "daytona.tests.rerunFailed": rerunFailed,
 };
 
 export function registerCommands(services: Services): void {
