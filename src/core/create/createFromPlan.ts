@@ -20,7 +20,8 @@ export async function findReusable(client: DaytonaClient, plan: CreatePlan): Pro
   const selector = reuseSelector(plan.sandbox.labels);
   if (Object.keys(selector).length < 3) return undefined;
   const found = await client.listSandboxes(selector);
-  const usable = found.filter((r) => !["destroyed", "destroying", "error", "build_failed"].includes(r.state));
+  // Forks carry their parent's labels; they are copies, not the folder's own sandbox.
+  const usable = found.filter((r) => !r.parentId && !["destroyed", "destroying", "error", "build_failed"].includes(r.state));
   usable.sort((a, b) => (b.createdAt ?? "").localeCompare(a.createdAt ?? ""));
   return usable[0];
 }
