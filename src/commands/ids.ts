@@ -36,6 +36,7 @@ export const COMMAND_IDS = [
   "daytona.tests.run",
   "daytona.tests.runCurrentFile",
   "daytona.tests.rerunFailed",
+  "daytona.tests.changesOnSnapshot",
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -15,6 +15,7 @@ import { editLabels } from "./sandbox/editLabels";
 import { openPreview } from "./sandbox/openPreview";
 import { showBuildLogs } from "./sandbox/showBuildLogs";
 import { openTerminal } from "./sandbox/openTerminal";
+import { testChangesOnSnapshot } from "./testing/testChangesOnSnapshot";
 import { snapshotSandbox } from "./sandbox/snapshotSandbox";
 import { forkSandbox } from "./sandbox/forkSandbox";
 import { openFiles } from "./sandbox/openFiles";
@@ -41,6 +42,7 @@ type Handler = (...args: any[]) => unknown;
 
 /** One row per command; typed by CommandId so a missing or unknown id fails the type check. */
 const table: Record<CommandId, (services: Services) => Handler> = {
+  "daytona.tests.changesOnSnapshot": testChangesOnSnapshot,
   "daytona.signIn": signIn,
   "daytona.useLocal": useLocal,
   "daytona.switchProfile": switchProfile,

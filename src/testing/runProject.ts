@@ -82,8 +82,8 @@ export async function runProject(t: RunTarget, cmd: TestCommand, o: ProjectRunOp
   }
 }
 
-/** Runs the command once in one sandbox whose folder is already in place. */
-async function execute(sdk: SdkSandbox, cmd: TestCommand, ctx: PathContext, o: ProjectRunOptions, prefix = ""): Promise<ExecResult> {
+/** Runs the command once in one sandbox whose folder is already in place (also used by fixture runs). */
+export async function execute(sdk: SdkSandbox, cmd: TestCommand, ctx: PathContext, o: ProjectRunOptions, prefix = ""): Promise<ExecResult> {
   const results: TestResult[] = [];
   const onResult = (r: TestResult) => {
     results.push(r);
