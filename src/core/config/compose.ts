@@ -87,6 +87,9 @@ export async function readCompose(
   const services: ServiceModel[] = [];
   for (const e of svcMap.entries.values()) {
     if (!/^[a-zA-Z0-9._-]+$/.test(e.key)) report.error(file, e.keyPos, field("services", e.key), `"${e.key}" is not a valid service name (letters, digits, . _ -)`);
+    // A leading "-", "." or "_" passes Compose's pattern, but the docker CLI reads "-x" as an option
+    // and core/dind refuses all three at bring-up: say so here, before anything is created.
+    else if (/^[-._]/.test(e.key)) report.error(file, e.keyPos, field("services", e.key), `"${e.key}" must start with a letter or digit: the docker CLI would read a leading "-" as an option`);
     const s = readService(ctx, e.key, e.keyPos, e.value as PNode, dir, lookup);
     if (s) services.push(s);
   }

@@ -99,7 +99,14 @@ class Walker {
       return undefined;
     }
     let n = raw;
-    if (isAlias(n)) n = n.resolve(this.doc);
+    if (isAlias(n)) {
+      const alias = n;
+      n = alias.resolve(this.doc);
+      if (n === undefined) {
+        this.report.error(this.file, this.at(rangeStart(raw)), field(...path.slice(0, 6)), `the alias *${alias.source} names no anchor (&${alias.source}) defined before it`);
+        return undefined;
+      }
+    }
     if (n === null || n === undefined) return { kind: "scalar", value: null, pos: this.at(rangeStart(raw)), interpolated: false };
     const pos = this.at(rangeStart(raw));
     if (isScalar(n)) return this.scalar(n.value, pos, path);

@@ -82,7 +82,9 @@ function filenameParams(name: string): string {
   // eslint-disable-next-line no-control-regex
   const quoted = `filename="${name.replace(/[\\"]/g, (c) => "\\" + c).replace(/[\x00-\x1f\x7f]/g, "_")}"`;
   if (/^[\x20-\x7e]*$/.test(name)) return quoted;
-  return `${quoted}; filename*=utf-8''${encodeURIComponent(name)}`;
+  // RFC 5987 attr-chars exclude ' ( ) * ! which encodeURIComponent leaves alone.
+  const ext = encodeURIComponent(name).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${quoted}; filename*=utf-8''${ext}`;
 }
 
 async function bulkDownload(ctx: Ctx): Promise<void> {

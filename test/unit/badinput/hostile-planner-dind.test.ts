@@ -148,7 +148,6 @@ test("dind builders: hostile project and service names are refused before any sh
 
 test(
   "planner: a DinD plan with a service name the DinD commands refuse (leading - . _) is reported before anything is created",
-  { todo: "planCompose accepts \"-rf\" (Compose's name rule); core/dind checkName refuses it only at bring-up, after the sandbox exists (src/core/config, not this suite's to change)" },
   async () => {
     const file = "/ws/compose.yaml";
     const res = await planFromPath(file, { files: memory({ [file]: "services:\n  -rf:\n    image: alpine\n  db:\n    image: alpine\n" }) });
