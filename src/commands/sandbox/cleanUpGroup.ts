@@ -6,7 +6,8 @@ import { runOnSandboxes } from "./lifecycle";
 import { groupMembers } from "./targets";
 
 export function cleanUpGroup(services: Services) {
-  return async (node?: TreeNode): Promise<void> => {
+  // `options.confirmed` is for callers that asked already (tests, other commands).
+  return async (node?: TreeNode, _nodes?: unknown, options?: { confirmed?: boolean }): Promise<void> => {
     if (!node || node.kind !== "group") {
       void vscode.window.showInformationMessage("Daytona: right-click a label group in the Sandboxes view to clean it up.");
       return;
@@ -14,8 +15,10 @@ export function cleanUpGroup(services: Services) {
     const records = groupMembers(node).filter((r) => r.state !== "destroying");
     if (records.length === 0) return;
     const selector = Object.entries(node.selector).map(([k, v]) => `${k}=${v}`).join(", ");
-    const ok = await vscode.window.showWarningMessage(`Delete all ${records.length} sandboxes labelled ${selector}?`, { modal: true, detail: records.map((r) => r.name).join("\n") }, "Delete All");
-    if (ok !== "Delete All") return;
+    if (!options?.confirmed) {
+      const ok = await vscode.window.showWarningMessage(`Delete all ${records.length} sandboxes labelled ${selector}?`, { modal: true, detail: records.map((r) => r.name).join("\n") }, "Delete All");
+      if (ok !== "Delete All") return;
+    }
     await runOnSandboxes(services, records, { present: "delete", progressive: "Cleaning up" }, (client, r) => client.delete(r.id));
   };
 }
