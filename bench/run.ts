@@ -1,0 +1,85 @@
+// `npm run bench`: the project's benchmark (not part of npm test). Starts the local server with 0, 20
+// and 50 ms added per request and measures each number against its baseline in the same run; then the
+// numbers that need the extension host and the packaged extension. Writes bench/results/latest.json
+// and latest.md. BENCH_LATENCIES=0,20 and BENCH_SKIP=idle,package narrow a run.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { benchExplorer } from "./explorer";
+import { benchIdle } from "./extensionHost";
+import { benchLifecycle } from "./lifecycle";
+import { machine, makeWorkspace, startBench, type Row } from "./lib";
+import { benchPackage } from "./package";
+import { benchSync, makeArchive } from "./sync";
+import { benchTerminal } from "./terminal";
+
+const root = path.resolve(__dirname, "..");
+const latencies = (process.env.BENCH_LATENCIES ?? "0,20,50").split(",").map(Number);
+const skip = new Set((process.env.BENCH_SKIP ?? "").split(",").filter(Boolean));
+const t0 = Date.now();
+const say = (m: string) => console.error(`[bench ${((Date.now() - t0) / 1000).toFixed(0)}s] ${m}`);
+
+function markdown(rows: Row[], m: ReturnType<typeof machine>): string {
+  const fmt = (x: number | null) => (x === null ? "" : String(x));
+  const lines = [
+    `Machine: ${m.nproc} CPUs (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.os}; ${m.date}`,
+    "",
+    "| measurement | latency ms | value | baseline | ratio | unit | note |",
+    "|---|---|---|---|---|---|---|",
+    ...rows.map((r) => `| ${r.name} | ${r.latencyMs ?? ""} | ${fmt(r.value)} | ${fmt(r.baseline)} | ${fmt(r.ratio)} | ${r.unit} | ${(r.note ?? "").replace(/\|/g, "\\|")} |`),
+  ];
+  return lines.join("\n") + "\n";
+}
+
+async function main(): Promise<void> {
+  const m = machine();
+  const rows: Row[] = [];
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "daytona-bench-ws-"));
+  try {
+    const workspace = path.join(tmp, "ws");
+    const files = makeWorkspace(workspace);
+    const archive = path.join(tmp, "ws.tar");
+    await makeArchive(workspace, archive);
+    say(`workspace: ${files.length} files, archive ${(fs.statSync(archive).size / 1e6).toFixed(1)} MB`);
+    for (const L of latencies) {
+      const b = await startBench(L);
+      try {
+        const rtt = await b.rtt();
+        say(`latency ${L} ms: GET round trip ${rtt.toFixed(1)} ms`);
+        rows.push(...(await benchSync(b, { workspace, files, archive, cacheRoot: path.join(tmp, "cache") })));
+        say(`latency ${L} ms: sync done`);
+        rows.push(...(await benchExplorer(b, rtt)));
+        rows.push(...(await benchTerminal(b, rtt)));
+        rows.push(...(await benchLifecycle(b, rtt)));
+        say(`latency ${L} ms: explorer, terminal, lifecycle done`);
+      } finally {
+        await b.stop();
+      }
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  if (!skip.has("package")) {
+    rows.push(...benchPackage(root));
+    say("package and activation done");
+  }
+  if (!skip.has("idle")) {
+    rows.push(...benchIdle(root));
+    say("idle requests done");
+  }
+  const outDir = path.join(root, "bench", "results");
+  fs.mkdirSync(outDir, { recursive: true });
+  fs.writeFileSync(path.join(outDir, "latest.json"), JSON.stringify({ machine: m, durationSeconds: Math.round((Date.now() - t0) / 1000), rows }, null, 2) + "\n");
+  const md = markdown(rows, m);
+  fs.writeFileSync(path.join(outDir, "latest.md"), md);
+  process.stdout.write(md);
+  say(`done: bench/results/latest.json and latest.md`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
