@@ -12,6 +12,7 @@ import { machine, makeWorkspace, startBench, type Row } from "./lib";
 import { benchPackage } from "./package";
 import { benchSync, makeArchive } from "./sync";
 import { benchTerminal } from "./terminal";
+import { benchLargeFile } from "./largeFile";
 
 const root = path.resolve(__dirname, "..");
 const latencies = (process.env.BENCH_LATENCIES ?? "0,20,50").split(",").map(Number);
@@ -62,6 +63,10 @@ async function main(): Promise<void> {
   if (!skip.has("package")) {
     rows.push(...benchPackage(root));
     say("package and activation done");
+  }
+  if (!skip.has("large")) {
+    rows.push(...(await benchLargeFile())); // needs dist/local-server.js, which the package step built
+    say("large file done");
   }
   if (!skip.has("idle")) {
     rows.push(...benchIdle(root));

@@ -94,7 +94,7 @@ export class DaytonaFileSystem implements vscode.FileSystemProvider, vscode.Disp
   }
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
-    return this.op(uri, (t) => t.read(uri.path));
+    return this.op(uri, (t) => t.read(uri.path, this.cache.get(uri.authority, uri.path)?.size));
   }
 
   private async existing(t: Target, uri: vscode.Uri): Promise<RemoteStat | undefined> {

@@ -6,6 +6,9 @@ import { toDaytonaError } from "../daytona/errors";
 import { shellJoin } from "../shell/quote";
 import { FileKind, TargetError, type ExecResult, type PtyConnection, type PtyOptions, type RemoteStat, type Target } from "./target";
 
+/** Files at least this big are streamed when their size is known. */
+const STREAM_ABOVE = 8 * 1024 * 1024;
+
 type FileInfo = Awaited<ReturnType<SdkSandbox["fs"]["getFileDetails"]>>;
 type PtyHandle = Awaited<ReturnType<SdkSandbox["process"]["createPty"]>>;
 
@@ -111,10 +114,26 @@ export class SandboxTarget implements Target {
     });
   }
 
-  read(path: string): Promise<Uint8Array> {
+  read(path: string, sizeHint?: number): Promise<Uint8Array> {
     return this.run(`read ${path}`, async () => {
-      const buf = await this.sandbox.fs.downloadFile(path);
-      return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+      if (sizeHint === undefined || sizeHint < STREAM_ABOVE) {
+        const buf = await this.sandbox.fs.downloadFile(path);
+        return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+      }
+      // Large files: stream into one buffer of the listed size (downloadFile would hold two copies).
+      let out = Buffer.allocUnsafe(sizeHint);
+      let at = 0;
+      for await (const chunk of await this.sandbox.fs.downloadFileStream(path)) {
+        const c = chunk as Buffer;
+        if (at + c.length > out.length) {
+          const grown = Buffer.allocUnsafe(Math.max(out.length * 2, at + c.length));
+          out.copy(grown, 0, 0, at);
+          out = grown;
+        }
+        c.copy(out, at);
+        at += c.length;
+      }
+      return new Uint8Array(out.buffer, out.byteOffset, at);
     });
   }
 

@@ -66,7 +66,8 @@ export interface Target {
   readonly label: string;
   stat(path: string): Promise<RemoteStat>;
   list(path: string): Promise<Array<[string, RemoteStat]>>;
-  read(path: string): Promise<Uint8Array>;
+  /** `sizeHint` (from a listing) lets a large file be read into one buffer, without a second copy. */
+  read(path: string, sizeHint?: number): Promise<Uint8Array>;
   /** Replaces (or creates) a file; keeps the mode of a file that existed when `keepMode` is given. */
   write(path: string, data: Uint8Array, keepMode?: number): Promise<void>;
   mkdir(path: string): Promise<void>;
