@@ -1,12 +1,10 @@
 // Right-click a folder in the Explorer, "Open in Daytona Sandbox": the sandbox is built from its
 // Dockerfile, a terminal opens in the synced folder (and runs commands there), and the sandbox's
 // folder shows in the Explorer with its files.
+import { connectLocal } from "./lib/connectLocal.mjs";
+
 export default async function ({ page, step, screenshot }) {
-  const sidebar = page.locator(".part.sidebar");
-  await page.locator('.activitybar [aria-label^="Daytona"]').first().click({ timeout: 60_000 });
-  await sidebar.locator('.monaco-button:has-text("Use local sandboxes (no account)")').first().click({ timeout: 30_000 });
-  await sidebar.locator('.monaco-button:has-text("Create Sandbox")').first().waitFor({ timeout: 30_000 });
-  step("connected to local sandboxes");
+  const sidebar = await connectLocal(page, step);
 
   await page.locator('.activitybar [aria-label^="Explorer"]').first().click();
   const folder = sidebar.locator('.monaco-list-row[aria-label="app"]').first();

@@ -1,12 +1,10 @@
 // Remote tests in the Test Explorer: right-click a node project folder, "Run Tests in Daytona
 // Sandbox": it is opened in a local sandbox, its tests run there, and the Testing view shows the
 // passed, failed and skipped tests; the failed test's message is shown. Screenshot of the view.
+import { connectLocal } from "./lib/connectLocal.mjs";
+
 export default async function ({ page, step, screenshot }) {
-  const sidebar = page.locator(".part.sidebar");
-  await page.locator('.activitybar [aria-label^="Daytona"]').first().click({ timeout: 60_000 });
-  await sidebar.locator('.monaco-button:has-text("Use local sandboxes (no account)")').first().click({ timeout: 30_000 });
-  await sidebar.locator('.monaco-button:has-text("Create Sandbox")').first().waitFor({ timeout: 30_000 });
-  step("connected to local sandboxes");
+  const sidebar = await connectLocal(page, step);
 
   await page.locator('.activitybar [aria-label^="Explorer"]').first().click();
   const folder = sidebar.locator('.monaco-list-row[aria-label="node-tests"]').first();
