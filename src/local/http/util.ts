@@ -27,8 +27,8 @@ export async function readBody(req: IncomingMessage, limit = MAX_JSON_BODY): Pro
 }
 
 /** Parse a JSON object body; an empty body is {}. */
-export async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const buf = await readBody(req);
+export async function readJson(req: IncomingMessage, limit = MAX_JSON_BODY): Promise<Record<string, unknown>> {
+  const buf = await readBody(req, limit);
   if (buf.length === 0) return {};
   let value: unknown;
   try {

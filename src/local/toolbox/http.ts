@@ -3,6 +3,7 @@ import * as path from "node:path";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ToolboxError, type SandboxRuntime, type SandboxRuntimeInfo, type ToolboxHost } from "../contract";
 import { sandboxLayout, type SandboxLayout } from "../runtime/layout";
+import { HttpError, readJson as readJsonBody } from "../http/util";
 
 export const DAEMON_SOURCE = "DAYTONA_DAEMON";
 const MAX_JSON_BODY = 16 * 1024 * 1024;
@@ -89,28 +90,14 @@ export function sendError(res: ServerResponse, err: unknown, req?: IncomingMessa
   sendJson(res, te.statusCode, errorBody(te, req));
 }
 
-export async function readBody(req: IncomingMessage, limit = MAX_JSON_BODY): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new ToolboxError(413, "BAD_REQUEST", "request body too large");
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
+/** A JSON object body (the API's reader), its HttpErrors answered in the toolbox's error shape. */
 export async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const buf = await readBody(req);
-  if (buf.length === 0) return {};
-  let v: unknown;
   try {
-    v = JSON.parse(buf.toString("utf8"));
-  } catch {
-    throw new ToolboxError(400, "BAD_REQUEST", "invalid JSON body");
+    return await readJsonBody(req, MAX_JSON_BODY);
+  } catch (err) {
+    if (err instanceof HttpError) throw new ToolboxError(err.statusCode, "BAD_REQUEST", err.message);
+    throw err;
   }
-  if (!v || typeof v !== "object" || Array.isArray(v)) throw new ToolboxError(400, "BAD_REQUEST", "JSON body must be an object");
-  return v as Record<string, unknown>;
 }
 
 /** A required query parameter. */
