@@ -3,6 +3,7 @@ import type { SandboxState } from "../contract";
 import type { SandboxRecord, SnapshotRecord } from "../store/records";
 import { HttpError } from "../http/util";
 import { sleep } from "../faults";
+import { copyDir } from "../fsutil";
 import { runtimeInfo, type ApiContext } from "./context";
 import { sandboxDto, snapshotDto } from "./dto";
 
@@ -50,6 +51,23 @@ export async function transition(ctx: ApiContext, rec: SandboxRecord, via: Sandb
     } catch (err) {
       ctx.log(`sandbox ${rec.id}: ${via} failed: ${err instanceof Error ? err.message : String(err)}`);
       await setState(ctx, rec, "error", err instanceof Error ? err.message : String(err));
+    }
+  });
+}
+
+/**
+ * A new sandbox (state "creating") gets its files in the background, copied from `sourceDir` (a
+ * snapshot, or the sandbox it is forked from), then becomes "started"; a failure lands in "error".
+ */
+export function populateAndStart(ctx: ApiContext, rec: SandboxRecord, sourceDir: string, what: "create" | "fork"): void {
+  ctx.background(`${what} ${rec.id}`, async () => {
+    try {
+      await copyDir(sourceDir, ctx.runtime.hostDir(rec.id));
+      await ctx.runtime.prepare(runtimeInfo(rec));
+      await sleep(ctx.transitionMs);
+      if (rec.state === "creating") await setState(ctx, rec, "started");
+    } catch (err) {
+      await setState(ctx, rec, "error", `${what} failed: ${err instanceof Error ? err.message : String(err)}`);
     }
   });
 }

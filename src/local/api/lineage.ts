@@ -5,9 +5,9 @@ import { HttpError, optString, readJson, sendJson } from "../http/util";
 import { copyDir, dirSize } from "../fsutil";
 import { sleep } from "../faults";
 import type { SandboxRecord } from "../store/records";
-import { runtimeInfo, type ApiContext } from "./context";
+import type { ApiContext } from "./context";
 import { sandboxDto } from "./dto";
-import { mustFindSandbox, requireState, setSnapshotState, setState } from "./lifecycle";
+import { mustFindSandbox, populateAndStart, requireState, setSnapshotState, setState } from "./lifecycle";
 import { newSandboxRecord } from "./sandboxes";
 import { newSnapshotRecord } from "./snapshots";
 
@@ -38,16 +38,7 @@ export function registerLineageRoutes(router: Router, ctx: ApiContext): void {
     } satisfies Partial<SandboxRecord>);
     await ctx.store.saveSandbox(rec);
     ctx.events.emit("sandbox.created", sandboxDto(ctx, rec));
-    ctx.background(`fork ${rec.id}`, async () => {
-      try {
-        await copyDir(ctx.runtime.hostDir(parent.id), ctx.runtime.hostDir(rec.id));
-        await ctx.runtime.prepare(runtimeInfo(rec));
-        await sleep(ctx.transitionMs);
-        if (rec.state === "creating") await setState(ctx, rec, "started");
-      } catch (err) {
-        await setState(ctx, rec, "error", `fork failed: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    });
+    populateAndStart(ctx, rec, ctx.runtime.hostDir(parent.id), "fork");
     sendJson(res, 200, sandboxDto(ctx, rec));
   });
   router.add("GET", "/sandbox/:id/forks", ({ res, params }) => {

@@ -5,12 +5,12 @@ import type { Router } from "../http/router";
 import { HttpError, optBool, optNumber, optString, optStringMap, readJson, sendJson } from "../http/util";
 import type { SandboxRecord } from "../store/records";
 import type { SandboxState } from "../contract";
-import { copyDir, removeDir } from "../fsutil";
+import { removeDir } from "../fsutil";
 import { sleep } from "../faults";
 import { startSandboxBuild } from "../build/builder";
-import { DEFAULT_SNAPSHOT, LOCAL_TARGET, runtimeInfo, type ApiContext } from "./context";
+import { DEFAULT_SNAPSHOT, LOCAL_TARGET, type ApiContext } from "./context";
 import { sandboxDto } from "./dto";
-import { killSandboxProcesses, mustFindSandbox, releaseDocker, setState } from "./lifecycle";
+import { killSandboxProcesses, mustFindSandbox, populateAndStart, releaseDocker, setState } from "./lifecycle";
 import { listSandboxes } from "./sandboxList";
 
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
@@ -94,16 +94,7 @@ async function createSandbox(ctx: ApiContext, body: Record<string, unknown>): Pr
   snap.lastUsedAt = rec.createdAt;
   await ctx.store.saveSnapshot(snap);
   ctx.events.emit("sandbox.created", sandboxDto(ctx, rec));
-  ctx.background(`create ${rec.id}`, async () => {
-    try {
-      await copyDir(ctx.store.snapshotDir(snap.id), ctx.runtime.hostDir(rec.id));
-      await ctx.runtime.prepare(runtimeInfo(rec));
-      await sleep(ctx.transitionMs);
-      if (rec.state === "creating") await setState(ctx, rec, "started");
-    } catch (err) {
-      await setState(ctx, rec, "error", `create failed: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  });
+  populateAndStart(ctx, rec, ctx.store.snapshotDir(snap.id), "create");
   return rec;
 }
 
