@@ -10,6 +10,7 @@ import { openCompose, type ComposeOpenResult } from "../../core/create/openCompo
 import type { DindPlan } from "../../core/dind";
 import type { DaytonaClient } from "../../core/daytona/client";
 import { CreateCancelledError } from "../../core/create/createFromPlan";
+import { showDaytonaFolder } from "../../fs/showFolder";
 import { sandboxUri } from "../../fs/targetRegistry";
 import type { Services } from "../../services";
 import { openRemoteTerminal } from "../../terminal/openRemoteTerminal";
@@ -93,19 +94,9 @@ export function openInSandbox(services: Services) {
 async function showOpened(services: Services, opened: OpenResult): Promise<void> {
   const uri = vscode.Uri.parse(sandboxUri(opened.sandbox.id, opened.remoteDir));
   await services.sandboxes.reveal(opened.sandbox.id);
-  if (vscode.workspace.getConfiguration("daytona").get<string>("files.openIn", "workspace") === "newWindow") {
-    await rememberTerminal(services.context.globalState, opened.sandbox.id, opened.remoteDir);
-    await vscode.commands.executeCommand("vscode.openFolder", uri, { forceNewWindow: true });
-    return;
-  }
-  const folders = vscode.workspace.workspaceFolders ?? [];
-  if (!folders.some((f) => f.uri.toString() === uri.toString())) {
-    // A single-folder window becomes a workspace, which restarts this extension host: the next
-    // host opens the terminal (see pendingTerminal.ts).
-    if (folders.length === 1 && !vscode.workspace.workspaceFile) await rememberTerminal(services.context.globalState, opened.sandbox.id, opened.remoteDir);
-    vscode.workspace.updateWorkspaceFolders(folders.length, 0, { uri, name: `${opened.sandbox.name} (Daytona)` });
-    if (folders.length === 1 && !vscode.workspace.workspaceFile) return;
-  }
+  // When this host will not survive showing the folder, the next one opens the terminal (pendingTerminal.ts).
+  const stays = await showDaytonaFolder(uri, `${opened.sandbox.name} (Daytona)`, () => rememberTerminal(services.context.globalState, opened.sandbox.id, opened.remoteDir));
+  if (!stays) return;
   const target = await services.targets.get(opened.sandbox.id);
   openRemoteTerminal(target, { cwd: opened.remoteDir, log: services.log });
 }

@@ -2,6 +2,7 @@
 // a new window (setting daytona.files.openIn).
 import * as vscode from "vscode";
 import { actionTags, type TreeNode } from "../../core/tree/sandboxTree";
+import { showDaytonaFolder } from "../../fs/showFolder";
 import { sandboxUri } from "../../fs/targetRegistry";
 import type { Services } from "../../services";
 import { reportFailure } from "../errors";
@@ -33,13 +34,6 @@ export function openFiles(services: Services) {
 }
 
 async function showFolder(uri: vscode.Uri, name: string): Promise<vscode.Uri> {
-  if (vscode.workspace.getConfiguration("daytona").get<string>("files.openIn", "workspace") === "newWindow") {
-    await vscode.commands.executeCommand("vscode.openFolder", uri, { forceNewWindow: true });
-    return uri;
-  }
-  if (!vscode.workspace.workspaceFolders?.some((f) => f.uri.toString() === uri.toString())) {
-    vscode.workspace.updateWorkspaceFolders(vscode.workspace.workspaceFolders?.length ?? 0, 0, { uri, name });
-  }
-  await vscode.commands.executeCommand("workbench.view.explorer");
+  if (await showDaytonaFolder(uri, name)) await vscode.commands.executeCommand("workbench.view.explorer");
   return uri;
 }
