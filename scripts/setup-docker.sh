@@ -2,7 +2,9 @@
 # Makes a Docker engine available for the local server's Docker-in-Docker sandboxes and their tests;
 # idempotent and silent when everything is already there. Called by scripts/setup-machine.sh.
 #   - Debian packages docker.io, docker-compose (compose v1; Debian has no v2) and busybox-static
-#   - dockerd started in the background (vfs storage driver) unless `docker info` answers
+#   - dockerd started in the background unless `docker info` answers: storage driver overlay2 where the
+#     kernel has overlay and the data root is on a file system that supports it, vfs otherwise (it says
+#     which; DOCKER_STORAGE_DRIVER overrides)
 #   - the image daytona-local/busybox:latest made locally (no registry is reachable): busybox-static
 #     as /bin/busybox, one symlink per applet, a minimal /etc/passwd, /etc/group and /tmp
 # When this machine cannot run Docker it prints a line starting with "!!! DOCKER UNAVAILABLE" and fails.
@@ -29,18 +31,37 @@ fi
 if ! docker info >/dev/null 2>&1; then
   [ "$(id -u)" = 0 ] || unavailable "docker info does not answer and only root can start dockerd here"
   command -v dockerd >/dev/null || unavailable "dockerd is not installed"
-  echo "setup-docker: starting dockerd (log: $LOG)" >&2
   mkdir -p "$(dirname "$LOG")"
-  nohup dockerd --storage-driver=vfs >>"$LOG" 2>&1 </dev/null &
-  for _ in $(seq 60); do
-    docker info >/dev/null 2>&1 && break
-    sleep 0.5
-  done
-  if ! docker info >/dev/null 2>&1; then
-    tail -n 30 "$LOG" >&2 || true
-    unavailable "dockerd did not answer within 30 s (log above, full log in $LOG)"
+  start_dockerd() {
+    echo "setup-docker: starting dockerd with the $1 storage driver (log: $LOG)" >&2
+    nohup dockerd --storage-driver="$1" >>"$LOG" 2>&1 </dev/null &
+    local pid=$!
+    for _ in $(seq 60); do
+      docker info >/dev/null 2>&1 && return 0
+      kill -0 "$pid" 2>/dev/null || return 1
+      sleep 0.5
+    done
+    return 1
+  }
+  driver=${DOCKER_STORAGE_DRIVER:-}
+  if [ -z "$driver" ]; then
+    # overlay2 needs the overlay file system in the kernel; dockerd itself refuses it on a data root it
+    # cannot use (for example overlay on overlay), which the fallback below catches.
+    if grep -qw overlay /proc/filesystems || modprobe overlay 2>/dev/null; then driver=overlay2; else driver=vfs; fi
+  fi
+  if ! start_dockerd "$driver"; then
+    if [ "$driver" = overlay2 ] && [ -z "${DOCKER_STORAGE_DRIVER:-}" ]; then
+      echo "setup-docker: dockerd would not start with overlay2; falling back to vfs (slower, more disk)" >&2
+      pkill -x dockerd 2>/dev/null || true
+      sleep 1
+      start_dockerd vfs || { tail -n 30 "$LOG" >&2 || true; unavailable "dockerd did not answer within 30 s (log above, full log in $LOG)"; }
+    else
+      tail -n 30 "$LOG" >&2 || true
+      unavailable "dockerd did not answer within 30 s (log above, full log in $LOG)"
+    fi
   fi
 fi
+echo "setup-docker: engine storage driver: $(docker info --format '{{.Driver}}' 2>/dev/null)" >&2
 
 if ! docker image inspect "$IMAGE" >/dev/null 2>&1; then
   root=$(mktemp -d)

@@ -6,6 +6,7 @@
 #   bubblewrap           isolation of local sandboxes (without it they run as plain processes)
 #   python3              the local server's PTY bridge
 #   git                  fixture runs and the sync tests' ignore rules
+#   debootstrap          the local sandboxes' base image (scripts/setup-images.sh)
 # then code-server (a real VS Code) and a Node 24 for it into a cache folder (test/host/setup-host.sh).
 # As root it installs what is missing; otherwise it says loudly what to install and fails.
 set -euo pipefail
@@ -17,6 +18,7 @@ command -v pkg-config >/dev/null || need+=(pkg-config)
 command -v bwrap >/dev/null || need+=(bubblewrap)
 command -v python3 >/dev/null || need+=(python3)
 command -v git >/dev/null || need+=(git)
+command -v debootstrap >/dev/null || need+=(debootstrap)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "!!! setup-machine: missing Debian packages: ${need[*]}" >&2
@@ -27,6 +29,11 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq >&2
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-# Docker for the local server's DinD sandboxes (says "!!! DOCKER UNAVAILABLE" when it cannot; fatal in CI).
-bash scripts/setup-docker.sh || [ "${CI:-}" != true ]
+# Docker for the local server's sandboxes (says "!!! DOCKER UNAVAILABLE" when it cannot; fatal in CI),
+# then the sandbox images built from Debian's archive (scripts/setup-images.sh; cached by recipe).
+if bash scripts/setup-docker.sh; then
+  bash scripts/setup-images.sh
+else
+  [ "${CI:-}" != true ]
+fi
 bash test/host/setup-host.sh >/dev/null

