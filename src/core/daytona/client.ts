@@ -1,13 +1,17 @@
 // The one place that talks to Daytona: a thin layer over @daytonaio/sdk that returns our own records,
 // maps every failure to DaytonaRequestError, and loads the SDK lazily (it is large).
 // The SDK is imported on first use; esbuild keeps it in the bundle but evaluates it only then.
-const loadSdk = () => import("@daytonaio/sdk");
+const loadSdk = () => {
+  quietAwsNodeVersionWarning();
+  return import("@daytonaio/sdk");
+};
 export type Sdk = Awaited<ReturnType<typeof loadSdk>>;
 export type Daytona = InstanceType<Sdk["Daytona"]>;
 type Sandbox = Awaited<ReturnType<Daytona["get"]>>;
 /** The SDK's sandbox object, for the toolbox (files, processes, PTYs) of one sandbox. */
 export type SdkSandbox = Sandbox;
 import { DaytonaRequestError, toDaytonaError } from "./errors";
+import { quietAwsNodeVersionWarning } from "./quietAwsWarning";
 import { toSandboxRecord, toSnapshotRecord, type SandboxRecord, type SnapshotRecord } from "./records";
 
 export interface ConnectionSettings {
