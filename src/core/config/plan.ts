@@ -64,7 +64,7 @@ export interface ServicePlan {
   workingDir?: string;
   /** environment over env_file, after interpolation. */
   envVars: Record<string, string>;
-  /** What the service declares (limits, else reservations), in Daytona units; 0 when it declares nothing. */
+  /** What the service declares (limits, else reservations), in Daytona units (rounded up); all 0 when it declares nothing. */
   resources: Resources;
   ports: PortMapping[];
   dependsOn: string[];

@@ -130,7 +130,8 @@ function baseSpec(c: ComposeContext, x: XDaytona): SandboxSpec {
 }
 
 function servicePlan(s: ServiceModel): ServicePlan {
-  const p: ServicePlan = { name: s.name, envVars: s.environment, resources: s.resources.resources, ports: s.ports, dependsOn: s.dependsOn.map((d) => d.name) };
+  const resources = s.resources.declared ? s.resources.resources : { cpu: 0, memory: 0, gpu: 0 };
+  const p: ServicePlan = { name: s.name, envVars: s.environment, resources, ports: s.ports, dependsOn: s.dependsOn.map((d) => d.name) };
   if (s.image !== undefined) p.image = s.image;
   if (s.build) {
     p.build = { context: s.build.context, dockerfile: s.build.inline ? "" : s.build.dockerfile };
@@ -218,6 +219,7 @@ function warnOutsideFolder(c: ComposeContext, m: ComposeModel, s: ServiceModel):
       if (type?.kind === "scalar" && type.value === "bind" && src?.kind === "scalar") source = String(src.value);
     }
     if (!source || !/^[./~]/.test(source)) return; // a named volume
+    if (isAbsolute(source) && isInside(source, m.dir)) return; // ${PWD}/...: the project folder, in the sandbox too
     const f = field("services", s.name, "volumes", i);
     if (source.startsWith("/") || source.startsWith("~")) c.report.warning(m.file, v.pos, f, `${source} is a path inside the sandbox, not on this machine`);
     else if (!isInside(resolve(m.dir, source), m.dir)) c.report.warning(m.file, v.pos, f, `${source} is outside the compose folder and is not uploaded`);

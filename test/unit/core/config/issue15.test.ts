@@ -144,7 +144,7 @@ describe("issue 15.5: override files and COMPOSE_* variables", () => {
       "compose.yaml": base,
       "compose.override.yaml": "services:\n  db: {image: never}\n",
       "deploy/prod.yaml": "services:\n  web:\n    image: web:prod\n  tools: {image: t, profiles: [debug]}\n",
-      ".env": "COMPOSE_FILE=compose.yaml;deploy/prod.yaml\nCOMPOSE_PATH_SEPARATOR=;\nCOMPOSE_PROJECT_NAME=My_Shop\nCOMPOSE_PROFILES=debug\n",
+      ".env": "COMPOSE_FILE=compose.yaml;deploy/prod.yaml\nCOMPOSE_PATH_SEPARATOR=;\nCOMPOSE_PROJECT_NAME=my_shop\nCOMPOSE_PROFILES=debug\n",
     });
     const d = dind(r);
     assert.deepEqual(d.composeFiles, [`${ROOT}/compose.yaml`, `${ROOT}/deploy/prod.yaml`]);
