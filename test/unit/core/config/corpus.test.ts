@@ -6,25 +6,10 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { test } from "node:test";
-import { planFromPath, type PlanResult } from "../../../../src/core/config";
+import type { PlanResult } from "../../../../src/core/config";
+import { CORPUS, corpus, planCase } from "./corpus";
 
-export const CORPUS = path.resolve(__dirname, "../../../fixtures/compose-corpus");
 const GOLDEN = path.resolve(__dirname, "../../../fixtures/compose-corpus-golden");
-
-export interface CorpusCase {
-  id: string;
-  target?: string;
-  env?: Record<string, string>;
-  /** docker-compose v1 reads it the same way v2 does (the secondary check in corpus-v1.test.ts). */
-  v1: boolean;
-  note: string;
-}
-
-export const corpus = JSON.parse(readFileSync(path.join(CORPUS, "index.json"), "utf8")) as CorpusCase[];
-
-export function planCase(c: CorpusCase): Promise<PlanResult> {
-  return planFromPath(path.join(CORPUS, c.id, c.target ?? ""), { env: c.env ?? {} });
-}
 
 function normalise(r: PlanResult): unknown {
   const text = JSON.stringify(r).split(CORPUS).join("<corpus>");
