@@ -6,7 +6,7 @@ import type { CreatePlan } from "../config/plan";
 import { shellJoin } from "../shell/quote";
 import { sandboxTarget, syncFolder } from "../sync";
 import { SandboxTarget } from "../targets/sandboxTarget";
-import type { Command } from "./command";
+import { redactEnv, type Command } from "./command";
 import { composeBuild, composeDown, composeDownByName, composeUp, containersByLabel, detectCompose, removeByLabel, type ComposeProject } from "./commands";
 import { ensureDaemon, waitForServices } from "./daemon";
 import { uploadRequiredIgnored } from "./requiredFiles";
@@ -64,7 +64,7 @@ function remoteOf(layout: Array<{ local: string; remote: string }>, local: strin
 }
 
 async function logged<T>(t: Exec, cmd: Command<T>, log: (line: string) => void): Promise<T> {
-  log(`$ ${shellJoin(cmd.argv)}`);
+  log(`$ ${shellJoin(redactEnv(cmd.argv))}`);
   return run(t, cmd);
 }
 

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import type { Readable } from "node:stream";
 import { after, test } from "node:test";
 import { planFromPath } from "../../../../src/core/config";
+import { redactEnv } from "../../../../src/core/dind/command";
 import { composeArgv } from "../../../../src/core/dind/commands";
 import { composeProject, uploadLayout, type DindPlan } from "../../../../src/core/dind/bringUp";
 import { uploadRequiredIgnored } from "../../../../src/core/dind/requiredFiles";
@@ -66,4 +67,12 @@ test("compose in the sandbox gets every compose file with -f, and PWD is the pro
   assert.match(s, /-f \/home\/daytona\/p\/compose\.yaml -f \/home\/daytona\/p\/compose\.override\.yaml config$/);
   assert.ok(argv.includes("PWD=/home/daytona/p"), s);
   assert.ok(!s.includes("/elsewhere") && !s.includes(dir), `no local path reaches the sandbox: ${s}`);
+});
+
+test("the bring-up log shows the names of compose's variables, never their values", async () => {
+  const plan = await dindPlan();
+  const p = composeProject({ ...plan, composeEnv: { POSTGRES_PASSWORD: "s3cret", TAG: "1" } }, uploadLayout(plan.folder, plan.buildContexts, "/r"), { argv: ["docker", "compose"], v2: true, version: "v2" });
+  const shown = redactEnv(composeArgv(p, ["up"])).join(" ");
+  assert.ok(!shown.includes("s3cret"), shown);
+  assert.match(shown, /^env POSTGRES_PASSWORD=\*\*\* PWD=\*\*\* TAG=\*\*\* docker compose -p /);
 });
