@@ -2,7 +2,7 @@
 //   list:  - KEY=VALUE   (split at the first "=")       map:  KEY: VALUE
 // A bare KEY (list) or KEY: with no value (map) takes its value from the given variables, as Compose
 // does; when that variable is not set either, the entry is dropped with a warning.
-import { field, type Reporter } from "./diagnostics";
+import { field, type Pos, type Reporter } from "./diagnostics";
 import { interpolate, type Lookup } from "./interpolate";
 import { setKey } from "./values";
 import type { PNode } from "./yamlTree";
@@ -51,7 +51,14 @@ export function readEnvironment(node: PNode, file: string, path: string[], repor
  * process environment, or the project's variables for an env_file), then the lines above.
  * Unquoted values end at " #" and are trimmed.
  */
-export function parseDotenv(text: string, file: string, report: Reporter, lookup: Lookup = () => undefined): Record<string, string> {
+export function parseDotenv(
+  text: string,
+  file: string,
+  report: Reporter,
+  lookup: Lookup = () => undefined,
+  /** Filled with where each key was set (for errors about a value, such as COMPOSE_FILE's). */
+  positions?: Map<string, Pos>,
+): Record<string, string> {
   const out: Record<string, string> = {};
   const look: Lookup = (n) => lookup(n) ?? (Object.prototype.hasOwnProperty.call(out, n) ? out[n] : undefined);
   const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
@@ -66,6 +73,7 @@ export function parseDotenv(text: string, file: string, report: Reporter, lookup
       continue;
     }
     const [, key, eq, rest0] = m;
+    positions?.set(key, { ...pos, file });
     if (!eq) {
       if (rest0.trim() !== "") report.error(file, pos, key, `not a KEY=VALUE line: "${truncate(body)}"`);
       continue; // a bare KEY: Compose leaves it unset

@@ -43,7 +43,8 @@ const exists = async (f: FileAccess, p: string) => (await f.stat(p).catch(() => 
 export async function loadProject(i: LoadInput): Promise<LoadedProject | undefined> {
   const { files, report } = i;
   const dir = dirname(i.file);
-  const dotenv = await readDotenv(files, join(dir, ".env"), report, (n) => own(i.env, n));
+  const at = new Map<string, Pos>();
+  const dotenv = await readDotenv(files, join(dir, ".env"), report, (n) => own(i.env, n), at);
   const vars: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...dotenv, ...i.env })) setKey(vars, k, v);
   setKey(vars, "PWD", dir); // as Compose sees it: run from the project folder
@@ -69,7 +70,9 @@ export async function loadProject(i: LoadInput): Promise<LoadedProject | undefin
   let root: PMap | undefined;
   for (const p of paths) {
     if (!(await exists(files, p))) {
-      report.error(p === i.file ? p : join(dir, ".env"), START, p === i.file ? "" : "COMPOSE_FILE", `compose file not found: ${p}`);
+      if (p === i.file) report.error(p, START, "", `compose file not found: ${p}`);
+      else if (own(i.env, "COMPOSE_FILE") !== undefined) report.error(i.file, START, "COMPOSE_FILE", `COMPOSE_FILE (from the environment) names ${p}, which does not exist`);
+      else report.error(join(dir, ".env"), at.get("COMPOSE_FILE") ?? START, "COMPOSE_FILE", `COMPOSE_FILE names ${p}, which does not exist`);
       return undefined;
     }
     const tree = await l.project([p], dir, lookup, vars, 0);
@@ -85,10 +88,10 @@ async function firstExisting(files: FileAccess, paths: string[]): Promise<string
   return undefined;
 }
 
-async function readDotenv(files: FileAccess, path: string, report: Reporter, lookup: Lookup): Promise<Record<string, string>> {
+async function readDotenv(files: FileAccess, path: string, report: Reporter, lookup: Lookup, at?: Map<string, Pos>): Promise<Record<string, string>> {
   if (!(await exists(files, path))) return {};
   try {
-    return parseDotenv(await files.readFile(path), path, report, lookup);
+    return parseDotenv(await files.readFile(path), path, report, lookup, at);
   } catch (e) {
     report.warning(path, START, "", `cannot read .env: ${(e as Error).message}`);
     return {};

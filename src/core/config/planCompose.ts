@@ -1,6 +1,6 @@
 // Compose model -> CreatePlan: one started service becomes one sandbox; two or more run as
 // Docker-in-Docker in one sandbox whose resources are the services' sums plus the daemon's share.
-import { isAbsolute, relative, resolve } from "node:path";
+import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { field, type Reporter } from "./diagnostics";
 import { checkDockerfile } from "./dockerfile";
 import { parseDotenv } from "./environment";
@@ -55,6 +55,7 @@ export async function planCompose(c: ComposeContext, m: ComposeModel, folder: st
   }
   const contexts = new Set<string>();
   for (const s of m.active) if (s.build && !s.build.remote && !isInside(s.build.context, m.dir)) contexts.add(s.build.context);
+  for (const f of m.files) if (!isInside(f, m.dir)) contexts.add(dirname(f)); // COMPOSE_FILE may name files elsewhere
   return {
     kind: "compose-dind",
     folder,

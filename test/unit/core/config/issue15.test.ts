@@ -288,3 +288,20 @@ describe("issue 15: extends and include", () => {
     assert.deepEqual(where(dup, "error").map((s) => s.split(": ")[0]), ["compose.yaml:3:3 services.db"]);
   });
 });
+
+describe("issue 15: COMPOSE_FILE problems and files outside the folder", () => {
+  test("a file COMPOSE_FILE names that does not exist is an error at the .env line, or on the compose file when it comes from the environment", async () => {
+    const files = { "compose.yaml": "services:\n  a: {image: x}\n", ".env": "A=1\nCOMPOSE_FILE=compose.yaml:nope.yaml\n" };
+    const r = await plan(files);
+    assert.deepEqual(where(r, "error"), [`.env:2:1 COMPOSE_FILE: COMPOSE_FILE names ${ROOT}/nope.yaml, which does not exist`]);
+    const e = await plan({ "compose.yaml": files["compose.yaml"] }, { env: { COMPOSE_FILE: "other.yaml" } });
+    assert.deepEqual(where(e, "error"), [`compose.yaml:1:1 COMPOSE_FILE: COMPOSE_FILE (from the environment) names ${ROOT}/other.yaml, which does not exist`]);
+  });
+
+  test("a COMPOSE_FILE entry outside the folder is uploaded with it", async () => {
+    const r = await planFromPath(`${ROOT}/app`, { files: memoryFiles({ "app/compose.yaml": "services:\n  a: {image: x}\n", "shared/ops.yaml": "services:\n  b: {image: y}\n", "app/.env": "COMPOSE_FILE=compose.yaml:../shared/ops.yaml\n" }) });
+    const d = dind(r);
+    assert.deepEqual(d.composeFiles, [`${ROOT}/app/compose.yaml`, `${ROOT}/shared/ops.yaml`]);
+    assert.deepEqual(d.buildContexts, [`${ROOT}/shared`]);
+  });
+});
