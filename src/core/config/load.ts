@@ -235,7 +235,7 @@ class Loader {
       const cycleAt = stack.findIndex((s) => s.id === `${baseFile}#${baseName}`);
       if (cycleAt >= 0) {
         const first = stack[cycleAt];
-        this.report.error(first.file, first.pos, first.field, `extends cycle: ${[...stack.slice(cycleAt).map((s) => s.id.split("#")[1]), baseName].join(" -> ")}`);
+        this.report.error(first.file, first.pos, first.field, `extends cycle: ${[...stack.slice(cycleAt).map((s) => s.id.slice(s.id.lastIndexOf("#") + 1)), name, baseName].join(" -> ")}`);
         return undefined;
       }
       let baseServices = services;
