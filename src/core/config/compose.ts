@@ -15,6 +15,8 @@ export interface ComposeModel {
   file: string;
   /** Every compose file, in the order compose is given them (`file` first unless COMPOSE_FILE says otherwise). */
   files: string[];
+  /** Included compose files and their env files, files named by extends: compose reads them too. */
+  readFiles: { path: string; field: string }[];
   /** The merged top level (secrets, configs, ... are read from it by the plan). */
   top: PMap;
   dir: string;
@@ -75,7 +77,7 @@ export async function readCompose(
   const envProject = lookup("COMPOSE_PROJECT_NAME");
   if (envProject) project = envProject;
   checkDependencies(ctx, services, active);
-  const model: ComposeModel = { file, files: loaded.files, dir, project: projectName(project), services, active, x, used, vars, servicesPos: servicesE.keyPos, top };
+  const model: ComposeModel = { file, files: loaded.files, dir, project: projectName(project), services, active, x, used, vars, readFiles: loaded.readFiles, servicesPos: servicesE.keyPos, top };
   model.defaultService = chooseDefault(ctx, services, active);
   if (services.length > 0 && active.length === 0) report.error(file, servicesE.keyPos, "services", "no service is started: every service has a profile that is not active (set COMPOSE_PROFILES)");
   if (services.length === 0 && svcMap.entries.size === 0 && !report.hasErrors) report.error(file, servicesE.keyPos, "services", "no services defined");

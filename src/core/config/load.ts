@@ -26,6 +26,8 @@ export interface LoadedProject {
   vars: Record<string, string>;
   /** Variables the files used through interpolation, with their values. */
   used: Record<string, string>;
+  /** Further files compose reads: included compose files and their .env / env_file, files `extends` names. */
+  readFiles: { path: string; field: string }[];
 }
 
 export interface LoadInput {
@@ -80,7 +82,7 @@ export async function loadProject(i: LoadInput): Promise<LoadedProject | undefin
     root = root ? (mergeNode(root, tree, []) as PMap) : tree;
   }
   if (!root) return undefined;
-  return { dir, files: paths, root, vars, used };
+  return { dir, files: paths, root, vars, used, readFiles: l.readFiles };
 }
 
 async function firstExisting(files: FileAccess, paths: string[]): Promise<string | undefined> {
@@ -105,6 +107,7 @@ function own(m: Record<string, string>, k: string): string | undefined {
 class Loader {
   /** Parsed files by path and variables, for `extends` naming the same file more than once. */
   private readonly cache = new Map<string, PMap | undefined>();
+  readonly readFiles: { path: string; field: string }[] = [];
 
   constructor(
     private readonly files: FileAccess,
@@ -177,6 +180,7 @@ class Loader {
       }
       const incDir = spec.projectDirectory ? resolve(dirname(file), spec.projectDirectory) : dirname(paths[0]);
       const envFiles = spec.envFiles ? spec.envFiles.map((e) => resolve(dirname(file), e)) : [join(incDir, ".env")];
+      for (const p of [...paths, ...envFiles]) this.readFiles.push({ path: p, field: f });
       const incVars: Record<string, string> = { ...vars };
       for (const e of envFiles) {
         const parsed = await readDotenv(this.files, e, this.report, (n) => own(incVars, n));
@@ -245,6 +249,7 @@ class Loader {
           done.set(id, undefined);
           return undefined;
         }
+        this.readFiles.push({ path: baseFile, field: `${f}.file` });
         const other = await this.parse(baseFile, lookup, JSON.stringify(vars));
         const s = other?.entries.get("services")?.value;
         baseServices = s?.kind === "map" ? s : { kind: "map", entries: new Map(), pos: START };

@@ -183,6 +183,7 @@ async function requiredFiles(c: ComposeContext, m: ComposeModel): Promise<Requir
     if (!out.has(path) && (await c.files.stat(path).catch(() => undefined))) out.set(path, { path, field: f, secret });
   };
   for (const [i, f] of m.files.entries()) await add(f, i === 0 ? "compose file" : "compose file (override / COMPOSE_FILE)", false);
+  for (const f of m.readFiles) await add(f.path, f.field, false);
   const secrets = new Set<string>();
   const configs = new Set<string>();
   for (const s of m.active) {
