@@ -77,11 +77,34 @@ export async function readCompose(
   const envProject = lookup("COMPOSE_PROJECT_NAME");
   if (envProject) project = envProject;
   checkDependencies(ctx, services, active);
+  checkSecretsAndConfigs(ctx, top, active);
   const model: ComposeModel = { file, files: loaded.files, dir, project: projectName(project), services, active, x, used, vars, readFiles: loaded.readFiles, servicesPos: servicesE.keyPos, top };
   model.defaultService = chooseDefault(ctx, services, active);
   if (services.length > 0 && active.length === 0) report.error(file, servicesE.keyPos, "services", "no service is started: every service has a profile that is not active (set COMPOSE_PROFILES)");
   if (services.length === 0 && svcMap.entries.size === 0 && !report.hasErrors) report.error(file, servicesE.keyPos, "services", "no services defined");
   return model;
+}
+
+/** As Compose: a started service may only use secrets and configs defined at the top level, and a secret needs a source. */
+function checkSecretsAndConfigs(ctx: Ctx, top: PMap, active: ServiceModel[]): void {
+  for (const section of ["secrets", "configs"] as const) {
+    const defs = top.entries.get(section)?.value;
+    const names = defs?.kind === "map" ? defs.entries : new Map();
+    for (const s of active) {
+      const at = s.map.entries.get(section);
+      for (const name of s[section]) {
+        if (!names.has(name)) ctx.report.error(ctx.file, at?.keyPos ?? s.keyPos, field("services", s.name, section), `service ${s.name} refers to undefined ${section.slice(0, -1)} ${name}`);
+      }
+    }
+    if (section !== "secrets" || defs?.kind !== "map") continue;
+    for (const e of defs.entries.values()) {
+      const d = e.value;
+      const has = (k: string) => d.kind === "map" && d.entries.has(k);
+      if (d.kind === "map" && !has("file") && !has("environment") && !has("external")) {
+        ctx.report.error(ctx.file, e.keyPos, field("secrets", e.key), `secret ${e.key} must declare either file or environment`);
+      }
+    }
+  }
 }
 
 function splitProfiles(s: string | undefined): string[] {

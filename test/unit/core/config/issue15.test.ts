@@ -305,3 +305,23 @@ describe("issue 15: COMPOSE_FILE problems and files outside the folder", () => {
     assert.deepEqual(d.buildContexts, [`${ROOT}/shared`]);
   });
 });
+
+describe("issue 15.7: Compose's own refusals", () => {
+  test("cpus / mem_limit / pids_limit against a limits mapping that leaves the key out count it as 0, as Compose does", async () => {
+    const r = await plan({ "compose.yaml": "services:\n  a:\n    image: x\n    mem_limit: 1g\n    pids_limit: 100\n    deploy: {resources: {limits: {cpus: \"1\"}}}\n" });
+    assert.deepEqual(where(r, "error").map((s) => s.split(": ")[0]), ["compose.yaml:4:16 services.a.mem_limit", "compose.yaml:5:17 services.a.pids_limit"]);
+    const fine = await plan({ "compose.yaml": "services:\n  a:\n    image: x\n    mem_limit: 1g\n    deploy: {resources: {reservations: {cpus: \"1\"}}}\n" });
+    assert.deepEqual(where(fine, "error"), []);
+  });
+});
+
+describe("issue 15.7: secrets and configs as Compose checks them", () => {
+  test("an undefined secret or config, and a secret with no source, are errors", async () => {
+    const r = await plan({ "compose.yaml": "services:\n  a:\n    image: x\n    secrets: [nope]\n    configs: [gone]\n  b: {image: y}\nsecrets:\n  empty: {}\n" });
+    assert.deepEqual(where(r, "error"), [
+      "compose.yaml:4:5 services.a.secrets: service a refers to undefined secret nope",
+      "compose.yaml:5:5 services.a.configs: service a refers to undefined config gone",
+      "compose.yaml:8:3 secrets.empty: secret empty must declare either file or environment",
+    ]);
+  });
+});
