@@ -1,18 +1,24 @@
 // A compose file read into a model: top-level keys, services, profiles, depends_on and the default
 // service. Interpolation uses the given variables over the .env file next to the compose file.
-import { basename, dirname, join } from "node:path";
-import { field, START, type Pos, type Reporter } from "./diagnostics";
-import { parseDotenv } from "./environment";
-import { interpolate, type Lookup } from "./interpolate";
+import { basename } from "node:path";
+import { field, type Pos, type Reporter } from "./diagnostics";
+import type { Lookup } from "./interpolate";
+import { loadProject } from "./load";
 import { TOP_LEVEL_KEYS } from "./keys";
 import type { FileAccess } from "./plan";
 import { readService, type ServiceModel } from "./service";
 import { readXDaytona, type XDaytona } from "./xdaytona";
-import { readMap, readString, setKey, type Ctx } from "./values";
-import { parseYamlTree, type PNode } from "./yamlTree";
+import { readMap, readString, type Ctx } from "./values";
+import type { PMap, PNode } from "./yamlTree";
 
 export interface ComposeModel {
   file: string;
+  /** Every compose file, in the order compose is given them (`file` first unless COMPOSE_FILE says otherwise). */
+  files: string[];
+  /** Included compose files and their env files, files named by extends: compose reads them too. */
+  readFiles: { path: string; field: string }[];
+  /** The merged top level (secrets, configs, ... are read from it by the plan). */
+  top: PMap;
   dir: string;
   project: string;
   services: ServiceModel[];
@@ -22,50 +28,25 @@ export interface ComposeModel {
   x: XDaytona;
   /** Variables the file used through interpolation, with their values. */
   used: Record<string, string>;
+  /** The project's variables (environment over .env), for env_file interpolation. */
+  vars: Record<string, string>;
   servicesPos: Pos;
 }
 
-const MAX_BYTES = 4 * 1024 * 1024;
-
 export async function readCompose(
   files: FileAccess,
-  file: string,
+  found: { file: string; explicit: boolean },
   report: Reporter,
   env: Record<string, string>,
   profiles: string[] | undefined,
 ): Promise<ComposeModel | undefined> {
-  const dir = dirname(file);
-  let text: string;
-  try {
-    text = await files.readFile(file);
-  } catch (e) {
-    report.error(file, START, "", `cannot read the file: ${(e as Error).message}`);
-    return undefined;
-  }
-  if (text.length > MAX_BYTES) {
-    report.error(file, START, "", "the compose file is larger than 4 MiB");
-    return undefined;
-  }
-  const dotenvPath = join(dir, ".env");
-  let dotenv: Record<string, string> = {};
-  if ((await files.stat(dotenvPath).catch(() => undefined)) === "file") {
-    try {
-      dotenv = parseDotenv(await files.readFile(dotenvPath), dotenvPath, report);
-    } catch (e) {
-      report.warning(dotenvPath, START, "", `cannot read .env: ${(e as Error).message}`);
-    }
-  }
-  const used: Record<string, string> = {};
-  const lookup: Lookup = (name) => {
-    const v = Object.prototype.hasOwnProperty.call(env, name) ? env[name] : Object.prototype.hasOwnProperty.call(dotenv, name) ? dotenv[name] : undefined;
-    if (v !== undefined) setKey(used, name, v);
-    return v;
-  };
-  const root = parseYamlTree(text, file, report, (s) => interpolate(s, lookup));
-  if (!root) return undefined;
+  const file = found.file;
+  const loaded = await loadProject({ files, report, env, file, explicit: found.explicit });
+  if (!loaded) return undefined;
+  const { dir, root, vars, used } = loaded;
+  const lookup: Lookup = (name) => (Object.prototype.hasOwnProperty.call(vars, name) ? vars[name] : undefined);
   const ctx: Ctx = { file, report };
-  const top = readMap(ctx, root, "");
-  if (!top) return undefined;
+  const top = root;
 
   let project = basename(dir);
   let x: XDaytona = { positions: {} };
@@ -73,7 +54,6 @@ export async function readCompose(
     if (e.key === "x-daytona") x = readXDaytona(ctx, e.value);
     else if (e.key.startsWith("x-")) continue;
     else if (e.key === "version") report.warning(file, e.keyPos, "version", "version is obsolete in the Compose specification and is ignored");
-    else if (e.key === "include") report.error(file, e.keyPos, "include", "include is not supported: put the services in this file");
     else if (e.key === "name") project = readString(ctx, e.value, "name", { nonEmpty: true }) ?? project;
     else if (!TOP_LEVEL_KEYS.has(e.key)) report.error(file, e.keyPos, field(e.key), `"${e.key}" is not a top-level Compose key`);
   }
@@ -93,13 +73,38 @@ export async function readCompose(
     const s = readService(ctx, e.key, e.keyPos, e.value as PNode, dir, lookup);
     if (s) services.push(s);
   }
-  const active = activeServices(ctx, services, profiles ?? splitProfiles(env.COMPOSE_PROFILES ?? dotenv.COMPOSE_PROFILES));
+  const active = activeServices(ctx, services, profiles ?? splitProfiles(lookup("COMPOSE_PROFILES")));
+  const envProject = lookup("COMPOSE_PROJECT_NAME");
+  if (envProject) project = envProject;
   checkDependencies(ctx, services, active);
-  const model: ComposeModel = { file, dir, project: projectName(project), services, active, x, used, servicesPos: servicesE.keyPos };
+  checkSecretsAndConfigs(ctx, top, active);
+  const model: ComposeModel = { file, files: loaded.files, dir, project: projectName(project), services, active, x, used, vars, readFiles: loaded.readFiles, servicesPos: servicesE.keyPos, top };
   model.defaultService = chooseDefault(ctx, services, active);
   if (services.length > 0 && active.length === 0) report.error(file, servicesE.keyPos, "services", "no service is started: every service has a profile that is not active (set COMPOSE_PROFILES)");
-  if (services.length === 0 && svcMap.entries.size === 0) report.error(file, servicesE.keyPos, "services", "no services defined");
+  if (services.length === 0 && svcMap.entries.size === 0 && !report.hasErrors) report.error(file, servicesE.keyPos, "services", "no services defined");
   return model;
+}
+
+/** As Compose: a started service may only use secrets and configs defined at the top level, and a secret needs a source. */
+function checkSecretsAndConfigs(ctx: Ctx, top: PMap, active: ServiceModel[]): void {
+  for (const section of ["secrets", "configs"] as const) {
+    const defs = top.entries.get(section)?.value;
+    const names = defs?.kind === "map" ? defs.entries : new Map();
+    for (const s of active) {
+      const at = s.map.entries.get(section);
+      for (const name of s[section]) {
+        if (!names.has(name)) ctx.report.error(ctx.file, at?.keyPos ?? s.keyPos, field("services", s.name, section), `service ${s.name} refers to undefined ${section.slice(0, -1)} ${name}`);
+      }
+    }
+    if (section !== "secrets" || defs?.kind !== "map") continue;
+    for (const e of defs.entries.values()) {
+      const d = e.value;
+      const has = (k: string) => d.kind === "map" && d.entries.has(k);
+      if (d.kind === "map" && !has("file") && !has("environment") && !has("external")) {
+        ctx.report.error(ctx.file, e.keyPos, field("secrets", e.key), `secret ${e.key} must declare either file or environment`);
+      }
+    }
+  }
 }
 
 function splitProfiles(s: string | undefined): string[] {

@@ -4,6 +4,8 @@ import type { Diagnostic } from "./plan";
 export interface Pos {
   line: number;
   column: number;
+  /** The file the position is in, when it is not the one being reported on (merged and included files). */
+  file?: string;
 }
 
 export const START: Pos = { line: 1, column: 1 };
@@ -12,11 +14,11 @@ export class Reporter {
   readonly items: Diagnostic[] = [];
 
   error(file: string, pos: Pos, field: string, message: string): void {
-    this.items.push({ file, line: pos.line, column: pos.column, field, message, severity: "error" });
+    this.items.push({ file: pos.file ?? file, line: pos.line, column: pos.column, field, message, severity: "error" });
   }
 
   warning(file: string, pos: Pos, field: string, message: string): void {
-    this.items.push({ file, line: pos.line, column: pos.column, field, message, severity: "warning" });
+    this.items.push({ file: pos.file ?? file, line: pos.line, column: pos.column, field, message, severity: "warning" });
   }
 
   get hasErrors(): boolean {

@@ -2,8 +2,8 @@
 //   list:  - KEY=VALUE   (split at the first "=")       map:  KEY: VALUE
 // A bare KEY (list) or KEY: with no value (map) takes its value from the given variables, as Compose
 // does; when that variable is not set either, the entry is dropped with a warning.
-import { field, type Reporter } from "./diagnostics";
-import type { Lookup } from "./interpolate";
+import { field, type Pos, type Reporter } from "./diagnostics";
+import { interpolate, type Lookup } from "./interpolate";
 import { setKey } from "./values";
 import type { PNode } from "./yamlTree";
 
@@ -45,52 +45,82 @@ export function readEnvironment(node: PNode, file: string, path: string[], repor
 }
 
 /**
- * A .env file (also env_file): KEY=VALUE lines, # comments, optional "export ", values in single quotes
- * (literal) or double quotes (\n, \t, \", \\ escapes); unquoted values end at " #".
+ * A .env file (also env_file) read as Compose reads it: KEY=VALUE lines, # comments, optional
+ * "export ". Single-quoted values are literal; double-quoted values take \n \t \r \" \\ \$ escapes;
+ * both may span lines. Unquoted and double-quoted values are interpolated: `lookup` first (the
+ * process environment, or the project's variables for an env_file), then the lines above.
+ * Unquoted values end at " #" and are trimmed.
  */
-export function parseDotenv(text: string, file: string, report: Reporter): Record<string, string> {
+export function parseDotenv(
+  text: string,
+  file: string,
+  report: Reporter,
+  lookup: Lookup = () => undefined,
+  /** Filled with where each key was set (for errors about a value, such as COMPOSE_FILE's). */
+  positions?: Map<string, Pos>,
+): Record<string, string> {
   const out: Record<string, string> = {};
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const line = raw.replace(/^\uFEFF/, "");
+  const look: Lookup = (n) => lookup(n) ?? (Object.prototype.hasOwnProperty.call(out, n) ? out[n] : undefined);
+  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
     const body = line.trimStart();
-    if (body === "" || body.startsWith("#")) return;
-    const column = line.length - body.length + 1;
+    if (body === "" || body.startsWith("#")) continue;
+    const pos = { line: i + 1, column: line.length - body.length + 1 };
     const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*(=?)(.*)$/.exec(body);
-    if (!m) return report.error(file, { line: i + 1, column }, "", `not a KEY=VALUE line: "${truncate(body)}"`);
-    const [, key, eq, rest] = m;
-    if (!eq) {
-      if (rest.trim() !== "") return report.error(file, { line: i + 1, column }, key, `not a KEY=VALUE line: "${truncate(body)}"`);
-      return; // a bare KEY: Compose leaves it unset
+    if (!m) {
+      report.error(file, pos, "", `not a KEY=VALUE line: "${truncate(body)}"`);
+      continue;
     }
-    const value = unquote(rest.trim());
-    if (value === undefined) return report.error(file, { line: i + 1, column }, key, "the quoted value is not closed on this line");
-    setKey(out, key, value);
-  });
+    const [, key, eq, rest0] = m;
+    positions?.set(key, { ...pos, file });
+    if (!eq) {
+      if (rest0.trim() !== "") report.error(file, pos, key, `not a KEY=VALUE line: "${truncate(body)}"`);
+      continue; // a bare KEY: Compose leaves it unset
+    }
+    let rest = rest0.trimStart();
+    const q = rest[0];
+    let raw: string;
+    let interpolated = true;
+    if (q === "'" || q === '"') {
+      // The closing quote may be on a later line: the value then holds the line breaks.
+      let close = findClose(rest, q);
+      let j = i;
+      while (close < 0 && j + 1 < lines.length) {
+        rest += `\n${lines[++j]}`;
+        close = findClose(rest, q);
+      }
+      if (close < 0) {
+        report.error(file, pos, key, "the quoted value is never closed");
+        break;
+      }
+      i = j;
+      const inner = rest.slice(1, close);
+      if (q === "'") [raw, interpolated] = [inner, false];
+      else raw = inner.replace(/\\(.)/gs, (_, c: string) => ({ n: "\n", t: "\t", r: "\r", $: "$$" })[c] ?? (c === "\n" ? "\\\n" : c));
+    } else {
+      const hash = rest.search(/\s#/);
+      raw = (hash >= 0 ? rest.slice(0, hash) : rest).trim();
+    }
+    if (!interpolated || !raw.includes("$")) {
+      setKey(out, key, raw);
+      continue;
+    }
+    const r = interpolate(raw, look, (name) => report.warning(file, pos, key, unsetMessage(name)));
+    if ("error" in r) report.error(file, pos, key, r.error);
+    else setKey(out, key, r.value);
+  }
   return out;
 }
 
-function unquote(v: string): string | undefined {
-  const q = v[0];
-  if (q === "'" || q === '"') {
-    const end = v.indexOf(q, 1);
-    let close = end;
-    if (q === '"') {
-      close = -1;
-      for (let j = 1; j < v.length; j++) {
-        if (v[j] === "\\") j++;
-        else if (v[j] === '"') {
-          close = j;
-          break;
-        }
-      }
-    }
-    if (close < 0) return undefined;
-    const inner = v.slice(1, close);
-    if (q === "'") return inner;
-    return inner.replace(/\\(.)/g, (_, c: string) => ({ n: "\n", t: "\t", r: "\r" })[c] ?? c);
+export const unsetMessage = (name: string): string => `The "${name}" variable is not set. Defaulting to a blank string.`;
+
+function findClose(v: string, q: string): number {
+  for (let j = 1; j < v.length; j++) {
+    if (q === '"' && v[j] === "\\") j++;
+    else if (v[j] === q) return j;
   }
-  const hash = v.search(/\s#/);
-  return (hash >= 0 ? v.slice(0, hash) : v).trim();
+  return -1;
 }
 
 function truncate(s: string): string {

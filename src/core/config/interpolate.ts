@@ -6,9 +6,13 @@ export type Lookup = (name: string) => string | undefined;
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
 
-export function interpolate(text: string, lookup: Lookup): { value: string } | { error: string } {
+/**
+ * `unset` hears each variable that was substituted as a blank string because it is not set (Compose
+ * warns about those). Defaults are evaluated only when used, so `${A:-${B}}` with A set says nothing of B.
+ */
+export function interpolate(text: string, lookup: Lookup, unset?: (name: string) => void): { value: string } | { error: string } {
   try {
-    return { value: new Scanner(text, lookup).run(text.length, false) };
+    return { value: new Scanner(text, lookup, unset).run(text.length, false) };
   } catch (e) {
     if (e instanceof InterpolationError) return { error: e.message };
     throw e;
@@ -19,10 +23,20 @@ class InterpolationError extends Error {}
 
 class Scanner {
   i = 0;
+  /** >0 while reading a default that is not used: syntax is still checked, nothing is looked up or required. */
+  private quiet = 0;
   constructor(
     private readonly s: string,
     private readonly lookup: Lookup,
+    private readonly unset?: (name: string) => void,
   ) {}
+
+  private plain(name: string): string {
+    if (this.quiet) return "";
+    const v = this.lookup(name);
+    if (v === undefined) this.unset?.(name);
+    return v ?? "";
+  }
 
   /** Reads up to `end`, or up to the "}" that closes the current ${...} when `nested`. */
   run(end: number, nested: boolean): string {
@@ -46,7 +60,7 @@ class Scanner {
         const m = NAME.exec(this.s.slice(this.i + 1));
         if (!m) throw new InterpolationError(`invalid interpolation in "${this.s}": write $$ for a literal $`);
         this.i += 1 + m[0].length;
-        out += this.lookup(m[0]) ?? "";
+        out += this.plain(m[0]);
       }
     }
     if (nested) throw new InterpolationError(`unclosed "\${" in "${this.s}"`);
@@ -64,14 +78,18 @@ class Scanner {
       if (this.i >= this.s.length) throw new InterpolationError(`unclosed "\${" in "${this.s}"`);
       if (this.s[this.i] !== "}") throw new InterpolationError(`invalid interpolation in "${this.s}" after \${${name}`);
       this.i++;
-      return this.lookup(name) ?? "";
+      return this.plain(name);
     }
     this.i += op.length;
-    const arg = this.run(this.s.length, true); // the argument may itself hold ${...}
-    this.i++; // the closing "}"
-    const value = this.lookup(name);
+    const value = this.quiet ? undefined : this.lookup(name);
     const unsetOrEmpty = value === undefined || value === "";
     const absent = op.startsWith(":") ? unsetOrEmpty : value === undefined;
+    const used = op.endsWith("+") ? !absent : absent;
+    if (!used) this.quiet++;
+    const arg = this.run(this.s.length, true); // the argument may itself hold ${...}
+    if (!used) this.quiet--;
+    this.i++; // the closing "}"
+    if (this.quiet) return "";
     switch (op) {
       case ":-":
       case "-":

@@ -1,7 +1,8 @@
 // Which compose keys a plan honours. A single service becomes a Daytona sandbox directly, so most
 // container settings cannot apply: they are warnings (the sandbox still works, the setting is not
 // applied). Keys whose absence changes what the service *is* are errors. In Docker-in-Docker compose
-// itself runs the file, so service keys are honoured there; only extends and include stay errors.
+// itself runs the file, so service keys are honoured there. `extends` and `include` are resolved while
+// loading (load.ts), so no service here still has them.
 
 /** Service keys the single-sandbox plan reads. */
 export const HONOURED_SINGLE = new Set([
@@ -10,9 +11,7 @@ export const HONOURED_SINGLE = new Set([
 ]);
 
 /** Errors in every mode: ignoring them would create something other than what the file describes. */
-export const ERROR_KEYS: Record<string, string> = {
-  extends: "extends is not supported: copy the base service's settings into this service",
-};
+export const ERROR_KEYS: Record<string, string> = {};
 
 const WHY: Record<string, string> = {
   command: "a sandbox runs Daytona's own process; run the command in a terminal",

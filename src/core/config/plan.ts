@@ -59,15 +59,22 @@ export interface PortMapping {
 export interface ServicePlan {
   name: string;
   image?: string;
-  build?: { context: string; dockerfile: string };
+  build?: { context: string; dockerfile: string; target?: string; args?: Record<string, string> };
   user?: string;
   workingDir?: string;
   /** environment over env_file, after interpolation. */
   envVars: Record<string, string>;
-  /** Always filled: a service that declares nothing counts as 1 CPU, 1 GiB, 0 GPU. */
+  /** What the service declares (limits, else reservations), in Daytona units (rounded up); all 0 when it declares nothing. */
   resources: Resources;
   ports: PortMapping[];
   dependsOn: string[];
+}
+
+export interface RequiredFile {
+  path: string;
+  /** The setting that needs it, e.g. "services.web.env_file[0]" or "secrets.db_password.file". */
+  field: string;
+  secret: boolean;
 }
 
 export interface DindSnapshot {
@@ -85,6 +92,13 @@ export type CreatePlan =
       kind: "compose-dind";
       folder: string;
       file: string;
+      /** Every compose file, in the order given to compose with -f (override files, COMPOSE_FILE). */
+      composeFiles: string[];
+      /**
+       * Files and folders compose needs (env files, secrets, configs, build contexts), uploaded even
+       * when .gitignore excludes them. `secret`: never log anything of it but its path.
+       */
+      requiredFiles: RequiredFile[];
       /** Compose project name used with `-p` inside the sandbox. */
       project: string;
       services: ServicePlan[];
@@ -130,3 +144,11 @@ export const CREATED_BY = "daytona-vscode";
 export const LABEL_SOURCE = "daytona.vscode/source";
 export const LABEL_FOLDER = "daytona.vscode/folder";
 export const DIND_IMAGE = "docker:28.3.3-dind";
+/**
+ * Daytona's documented per-sandbox maximum for organizations (docs: Sandboxes, "Organizations get a
+ * maximum sandbox resource limit of 4 vCPUs, 8GB RAM, and 10GB disk"). A Docker-in-Docker sandbox is
+ * capped there unless x-daytona.resources asks for more.
+ */
+export const SANDBOX_LIMITS = { cpu: 4, memory: 8, disk: 10 };
+/** A Docker-in-Docker sandbox gets at least this much: a daemon plus a few idle services. */
+export const DIND_FLOOR = { cpu: 2, memory: 4 };

@@ -65,7 +65,7 @@ async function plan0(target: string, options: PlanOptions, report: Reporter): Pr
     };
   }
   const env = options.env ?? {};
-  const model = await readCompose(files, found.file, report, env, options.profiles);
+  const model = await readCompose(files, found, report, env, options.profiles);
   if (!model) return undefined;
   return planCompose({ files, report, labels: labels(source), snapshotPrefix: options.snapshotPrefix ?? "daytona-vscode" }, model, found.folder);
 }

@@ -31,6 +31,8 @@ export interface ServiceResources {
   resources: Resources;
   /** Whether the service says anything about resources (a single sandbox otherwise gets Daytona's defaults). */
   declared: boolean;
+  /** What it declares before rounding (CPUs, bytes, GPUs), for summing in Docker-in-Docker. */
+  raw: { cpus?: number; bytes?: number; gpu?: number };
 }
 
 export function readServiceResources(ctx: Ctx, svc: PMap, path: string[]): ServiceResources {
@@ -75,6 +77,20 @@ export function readServiceResources(ctx: Ctx, svc: PMap, path: string[]): Servi
   const gpusE = get(svc, "gpus");
   const gpu2 = gpusE ? gpuFromGpus(ctx, gpusE.value, [...path, "gpus"]) : undefined;
   gpu ??= gpu2;
+  // Compose refuses a service-level value that disagrees with deploy.resources (its loader's
+  // validation): whenever the limits / reservations mapping is there, an unset key counts as 0.
+  const distinct = (a: number | undefined, inMap: PMap | undefined, b: number | undefined, key: string, other: string) => {
+    const e = get(svc, key);
+    if (e && a !== undefined && a !== 0 && inMap && (b ?? 0) !== a) ctx.report.error(ctx.file, e.value.pos, field(...path, key), `can't set distinct values on '${key}' and '${other}'`);
+  };
+  distinct(cpus[2], limits, cpus[0], "cpus", "deploy.resources.limits.cpus");
+  distinct(mems[2], limits, mems[0], "mem_limit", "deploy.resources.limits.memory");
+  distinct(mems[3], reservations, mems[1], "mem_reservation", "deploy.resources.reservations.memory");
+  const pidsOf = (m: PMap | undefined, key: string, p: string[]) => {
+    const e = get(m, key);
+    return e && readNumber(ctx, e.value, field(...p, key), { integer: true, min: -1, unit: "processes" });
+  };
+  distinct(pidsOf(svc, "pids_limit", path), limits, pidsOf(limits, "pids", [...rp, "limits"]), "pids_limit", "deploy.resources.limits.pids");
   const cpu = cpus.find((v) => v !== undefined);
   const mem = mems.find((v) => v !== undefined);
   return {
@@ -84,6 +100,7 @@ export function readServiceResources(ctx: Ctx, svc: PMap, path: string[]): Servi
       gpu: gpu ?? 0,
     },
     declared: cpu !== undefined || mem !== undefined || gpu !== undefined,
+    raw: { cpus: cpu, bytes: mem, gpu },
   };
 }
 

@@ -18,6 +18,8 @@ export interface BuildModel {
   inline: boolean;
   pos: Pos;
   field: string;
+  target?: { value: string; pos: Pos };
+  args?: { value: Record<string, string>; pos: Pos };
 }
 
 export interface DependsOn {
@@ -43,6 +45,11 @@ export interface ServiceModel {
   dependsOn: DependsOn[];
   xDefault?: { value: boolean; pos: Pos };
   profiles: string[];
+  runtime?: { value: string; pos: Pos };
+  platform?: { value: string; pos: Pos };
+  /** Top-level secrets and configs the service uses, by name. */
+  secrets: string[];
+  configs: string[];
 }
 
 const REMOTE = /^([a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/)/i;
@@ -51,7 +58,7 @@ export function readService(ctx: Ctx, name: string, keyPos: Pos, node: PNode, di
   const p = ["services", name];
   const svc = readMap(ctx, node, field(...p));
   if (!svc) return undefined;
-  const m: ServiceModel = { name, keyPos, map: svc, environment: {}, envFiles: [], resources: readServiceResources(ctx, svc, p), ports: [], dependsOn: [], profiles: [] };
+  const m: ServiceModel = { name, keyPos, map: svc, environment: {}, envFiles: [], resources: readServiceResources(ctx, svc, p), ports: [], dependsOn: [], profiles: [], secrets: [], configs: [] };
   for (const e of svc.entries.values()) {
     const f = field(...p, e.key);
     const v = e.value;
@@ -66,7 +73,7 @@ export function readService(ctx: Ctx, name: string, keyPos: Pos, node: PNode, di
       const near = closest(e.key, [...COMPOSE_SERVICE_KEYS]);
       ctx.report.error(ctx.file, e.keyPos, f, `"${e.key}" is not a Compose service key${near ? `; did you mean "${near}"?` : ""}`);
     } else if (e.key === "image") m.image = readString(ctx, v, f, { nonEmpty: true });
-    else if (e.key === "build") m.build = readBuild(ctx, v, f, dir);
+    else if (e.key === "build") m.build = readBuild(ctx, v, f, dir, lookup);
     else if (e.key === "environment") m.environment = readEnvironment(v, ctx.file, [...p, "environment"], ctx.report, lookup);
     else if (e.key === "env_file") m.envFiles = readEnvFiles(ctx, v, f, dir);
     else if (e.key === "user") m.user = readString(ctx, v, f, { nonEmpty: true, allowNumber: true });
@@ -79,11 +86,52 @@ export function readService(ctx: Ctx, name: string, keyPos: Pos, node: PNode, di
     else if (e.key === "deploy" && v.kind === "map") {
       for (const d of v.entries.values()) if (!DEPLOY_KEYS.has(d.key) && !d.key.startsWith("x-")) ctx.report.error(ctx.file, d.keyPos, `${f}.${d.key}`, `"${d.key}" is not a Compose deploy key`);
     } else if (e.key === "profiles") m.profiles = readStringList(ctx, v, f) ?? [];
+    else if (e.key === "runtime" || e.key === "platform") {
+      const str = readString(ctx, v, f, { nonEmpty: true });
+      if (str !== undefined) m[e.key] = { value: str, pos: v.pos };
+    } else if (e.key === "secrets" || e.key === "configs") m[e.key] = readResourceRefs(ctx, v, f);
   }
   return m;
 }
 
-function readBuild(ctx: Ctx, n: PNode, f: string, dir: string): BuildModel | undefined {
+/** A service's `secrets:` / `configs:`: names, or {source, target, ...}. */
+function readResourceRefs(ctx: Ctx, n: PNode, f: string): string[] {
+  if (n.kind !== "seq") {
+    ctx.report.error(ctx.file, n.pos, f, `must be a list, not ${describe(n)}`);
+    return [];
+  }
+  const out: string[] = [];
+  n.items.forEach((item, i) => {
+    const src = item.kind === "map" ? get(item, "source")?.value : item;
+    const s = src && readString(ctx, src, item.kind === "map" ? `${f}[${i}].source` : `${f}[${i}]`, { nonEmpty: true });
+    if (s !== undefined) out.push(s);
+  });
+  return out;
+}
+
+function readBuildArgs(ctx: Ctx, n: PNode, f: string, lookup: Lookup): Record<string, string> {
+  const out: Record<string, string> = {};
+  const put = (k: string, v: string | undefined) => {
+    const val = v ?? lookup(k); // a bare name takes the value from the environment, as in Compose
+    if (val !== undefined) Object.defineProperty(out, k, { value: val, enumerable: true, writable: true, configurable: true });
+  };
+  if (n.kind === "seq") {
+    n.items.forEach((item, i) => {
+      const s = readString(ctx, item, `${f}[${i}]`, { allowNumber: true });
+      if (s === undefined) return;
+      const eq = s.indexOf("=");
+      put(eq < 0 ? s : s.slice(0, eq), eq < 0 ? undefined : s.slice(eq + 1));
+    });
+  } else if (n.kind === "map") {
+    for (const e of n.entries.values()) {
+      if (e.value.kind !== "scalar") ctx.report.error(ctx.file, e.value.pos, `${f}.${e.key}`, `must be a string, not ${describe(e.value)}`);
+      else put(e.key, e.value.value === null ? undefined : String(e.value.value));
+    }
+  } else ctx.report.error(ctx.file, n.pos, f, `must be a list of NAME=VALUE or a mapping, not ${describe(n)}`);
+  return out;
+}
+
+function readBuild(ctx: Ctx, n: PNode, f: string, dir: string, lookup: Lookup): BuildModel | undefined {
   if (n.kind === "scalar" && typeof n.value === "string") {
     const remote = REMOTE.test(n.value);
     const context = remote ? n.value : resolve(dir, n.value);
@@ -107,7 +155,13 @@ function readBuild(ctx: Ctx, n: PNode, f: string, dir: string): BuildModel | und
   if (df === undefined) return undefined;
   const dockerfile = remote ? df : isAbsolute(df) ? df : join(context, df);
   const at = dfE ?? ctxE;
-  return { context, dockerfile, remote, inline: !!inlineE, pos: at ? at.value.pos : n.pos, field: dfE ? `${f}.dockerfile` : ctxE ? `${f}.context` : f };
+  const model: BuildModel = { context, dockerfile, remote, inline: !!inlineE, pos: at ? at.value.pos : n.pos, field: dfE ? `${f}.dockerfile` : ctxE ? `${f}.context` : f };
+  const targetE = get(b, "target");
+  const target = targetE && readString(ctx, targetE.value, `${f}.target`, { nonEmpty: true });
+  if (targetE && target !== undefined) model.target = { value: target, pos: targetE.keyPos };
+  const argsE = get(b, "args");
+  if (argsE) model.args = { value: readBuildArgs(ctx, argsE.value, `${f}.args`, lookup), pos: argsE.keyPos };
+  return model;
 }
 
 function readEnvFiles(ctx: Ctx, n: PNode, f: string, dir: string): ServiceModel["envFiles"] {
@@ -130,7 +184,8 @@ function readEnvFiles(ctx: Ctx, n: PNode, f: string, dir: string): ServiceModel[
   return out;
 }
 
-const PORT = /^(?:(?:(\[[0-9a-f:.]+\]|[0-9.]+):)?(\d+(?:-\d+)?)?:)?(\d+(?:-\d+)?)(?:\/(tcp|udp|sctp))?$/i;
+// [host_ip:][published:]target[/protocol]; the host IP may be empty (":8080:80"), as in Compose.
+const PORT = /^(?:(?:(\[[0-9a-f:.]+\]|[0-9.]*):)?(\d+(?:-\d+)?)?:)?(\d+(?:-\d+)?)(?:\/(tcp|udp|sctp))?$/i;
 
 function readPorts(ctx: Ctx, n: PNode, f: string): PortMapping[] {
   if (n.kind !== "seq") {
@@ -156,7 +211,7 @@ function readPorts(ctx: Ctx, n: PNode, f: string): PortMapping[] {
     const text = item.kind === "scalar" && item.value !== null && typeof item.value !== "boolean" ? String(item.value) : undefined;
     const m = text === undefined ? null : PORT.exec(text);
     if (!m) return ctx.report.error(ctx.file, item.pos, fi, `not a port mapping such as "8080:80" or "80/udp": ${describe(item)}`);
-    out.push(clean({ target: m[3], published: m[2], hostIp: m[1], protocol: (m[4] ?? "tcp").toLowerCase() }));
+    out.push(clean({ target: m[3], published: m[2], hostIp: m[1]?.replace(/^\[(.*)\]$/, "$1"), protocol: (m[4] ?? "tcp").toLowerCase() }));
   });
   return out;
 }

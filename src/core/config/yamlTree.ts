@@ -5,8 +5,11 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type D
 import { field, type Pos, type Reporter } from "./diagnostics";
 
 export type ScalarValue = string | number | boolean | null;
+/** Compose's merge tags: `!reset` removes what earlier files set, `!override` replaces it instead of merging. */
+export type MergeTag = "reset" | "override";
 export interface PScalar {
   kind: "scalar";
+  tag?: MergeTag;
   value: ScalarValue;
   pos: Pos;
   /** The text held ${...}: typed readers then accept "2" for 2 and "true" for true, like Compose. */
@@ -14,6 +17,7 @@ export interface PScalar {
 }
 export interface PSeq {
   kind: "seq";
+  tag?: MergeTag;
   items: PNode[];
   pos: Pos;
 }
@@ -24,13 +28,16 @@ export interface PEntry {
 }
 export interface PMap {
   kind: "map";
+  tag?: MergeTag;
   entries: Map<string, PEntry>;
   pos: Pos;
 }
 export type PNode = PScalar | PSeq | PMap;
 
-/** Replaces a string scalar's text, or returns an error message. */
-export type Interpolator = (text: string) => { value: string } | { error: string };
+/** Replaces a string scalar's text, or returns an error message; `pos` is where the text is (for warnings). */
+export type Interpolator = (text: string, pos: Pos, path: (string | number)[]) => { value: string } | { error: string };
+
+const MERGE_TAGS: Record<string, MergeTag> = { "!reset": "reset", "!override": "override" };
 
 const MAX_DEPTH = 64;
 const MAX_NODES = 100_000; // aliases can multiply a small file ("billion laughs")
@@ -39,7 +46,7 @@ export function parseYamlTree(text: string, file: string, report: Reporter, inte
   const lc = new LineCounter();
   const at = (offset: number | undefined): Pos => {
     const p = lc.linePos(offset ?? 0);
-    return { line: p.line, column: p.col };
+    return { line: p.line, column: p.col, file };
   };
   const docs = parseAllDocuments(text, { merge: true, uniqueKeys: true, prettyErrors: false, lineCounter: lc });
   const list = Array.isArray(docs) ? docs : [docs];
@@ -53,7 +60,7 @@ export function parseYamlTree(text: string, file: string, report: Reporter, inte
       report.error(file, at(e.pos[0]), "", `YAML: ${firstLine(e.message)}`);
       failed = true;
     }
-    for (const w of doc.warnings) report.warning(file, at(w.pos[0]), "", `YAML: ${firstLine(w.message)}`);
+    for (const w of doc.warnings) if (!/Unresolved tag: !(reset|override)\b/.test(w.message)) report.warning(file, at(w.pos[0]), "", `YAML: ${firstLine(w.message)}`);
   }
   if (list.length > 1) {
     report.error(file, at(list[1].range[0]), "", "more than one YAML document: a compose file holds exactly one");
@@ -109,23 +116,26 @@ class Walker {
     }
     if (n === null || n === undefined) return { kind: "scalar", value: null, pos: this.at(rangeStart(raw)), interpolated: false };
     const pos = this.at(rangeStart(raw));
-    if (isScalar(n)) return this.scalar(n.value, pos, path);
+    const tag = (n as { tag?: string }).tag;
+    const t = tag !== undefined && Object.prototype.hasOwnProperty.call(MERGE_TAGS, tag) ? MERGE_TAGS[tag] : undefined;
+    const tagged = <T extends PNode>(p: T): T => (t ? { ...p, tag: t } : p);
+    if (isScalar(n)) return tagged(t === "reset" ? { kind: "scalar", value: null, pos, interpolated: false } : this.scalar(n.value, pos, path));
     if (isSeq(n)) {
       const items: PNode[] = [];
       n.items.forEach((item, i) => {
         const c = this.node(item, [...path, i], depth + 1);
         if (c) items.push(c);
       });
-      return { kind: "seq", items, pos };
+      return tagged<PSeq>({ kind: "seq", items, pos });
     }
-    if (isMap(n)) return this.map(n.items, pos, path, depth);
+    if (isMap(n)) return tagged(this.map(n.items, pos, path, depth));
     this.report.error(this.file, pos, field(...path), "unsupported YAML node");
     return undefined;
   }
 
   private scalar(value: unknown, pos: Pos, path: (string | number)[]): PScalar {
     if (typeof value === "string" && this.interpolate && value.includes("$")) {
-      const r = this.interpolate(value);
+      const r = this.interpolate(value, pos, path);
       if ("error" in r) {
         this.report.error(this.file, pos, field(...path), r.error);
         return { kind: "scalar", value, pos, interpolated: false };

@@ -6,9 +6,10 @@ import type { CreatePlan } from "../config/plan";
 import { shellJoin } from "../shell/quote";
 import { sandboxTarget, syncFolder } from "../sync";
 import { SandboxTarget } from "../targets/sandboxTarget";
-import type { Command } from "./command";
+import { redactEnv, type Command } from "./command";
 import { composeBuild, composeDown, composeDownByName, composeUp, containersByLabel, detectCompose, removeByLabel, type ComposeProject } from "./commands";
 import { ensureDaemon, waitForServices } from "./daemon";
+import { uploadRequiredIgnored } from "./requiredFiles";
 import { DindError, execRaw, run, type Exec } from "./runner";
 
 export type DindPlan = Extract<CreatePlan, { kind: "compose-dind" }>;
@@ -36,6 +37,9 @@ export interface BringUpResult {
   remoteDir: string;
   projectDir: string;
   file: string;
+  /** Override files / COMPOSE_FILE entries after `file`, and the variables compose was given: for teardown. */
+  extraFiles?: string[];
+  env?: Record<string, string>;
   services: ServiceInfo[];
   composeVersion: string;
 }
@@ -60,7 +64,7 @@ function remoteOf(layout: Array<{ local: string; remote: string }>, local: strin
 }
 
 async function logged<T>(t: Exec, cmd: Command<T>, log: (line: string) => void): Promise<T> {
-  log(`$ ${shellJoin(cmd.argv)}`);
+  log(`$ ${shellJoin(redactEnv(cmd.argv))}`);
   return run(t, cmd);
 }
 
@@ -128,7 +132,9 @@ async function setUp(client: DaytonaClient, t: SandboxTarget, plan: DindPlan, o:
     const r = await syncFolder(sandboxTarget(sdk), local, remote, { cacheDir: o.syncCacheDir, signal, outsideLinks: "skip" });
     for (const sk of r.skipped) log(`  skipped ${sk.path}: ${sk.reason}`);
   }
-  const p: ComposeProject = { cli, project: plan.project, projectDir: remoteOf(layout, path.resolve(plan.folder)), file: remoteOf(layout, path.resolve(plan.file)), env: plan.composeEnv };
+  const sent = await uploadRequiredIgnored(sandboxTarget(sdk), layout, plan.requiredFiles ?? [], { log, signal, cacheDir: o.syncCacheDir });
+  if (sent.length) log(`${sent.length} file(s) compose needs were uploaded although ignored; add them to .daytonaignore as !path to say so explicitly`);
+  const p = composeProject(plan, layout, cli);
 
   const names = plan.services.map((sv) => sv.name);
   const built = plan.services.filter((sv) => sv.build).map((sv) => sv.name);
@@ -138,7 +144,17 @@ async function setUp(client: DaytonaClient, t: SandboxTarget, plan: DindPlan, o:
   const up = await waitForServices(t, p, names, { log, signal, timeoutSeconds: cli.v2 ? 0 : o.servicesTimeoutSeconds, intervalMs: o.pollMs });
   const services = names.map((name) => ({ name, containerId: up.get(name)!.id }));
   log(`Services up: ${names.join(", ")}`);
-  return { sandboxId, project: plan.project, remoteDir, projectDir: p.projectDir, file: p.file, services, composeVersion: cli.version };
+  return { sandboxId, project: plan.project, remoteDir, projectDir: p.projectDir, file: p.file, extraFiles: p.extraFiles, env: p.env, services, composeVersion: cli.version };
+}
+
+/**
+ * How compose is called in the sandbox: the project folder and every compose file at their uploaded
+ * places, and PWD set to the project folder there (Compose reads `${PWD}` as the folder it runs in).
+ */
+export function composeProject(plan: DindPlan, layout: Array<{ local: string; remote: string }>, cli: ComposeProject["cli"]): ComposeProject {
+  const projectDir = remoteOf(layout, path.resolve(plan.folder));
+  const files = (plan.composeFiles?.length ? plan.composeFiles : [plan.file]).map((f) => remoteOf(layout, path.resolve(f)));
+  return { cli, project: plan.project, projectDir, file: files[0], extraFiles: files.slice(1), env: { ...plan.composeEnv, PWD: projectDir } };
 }
 
 /** The services of a project running in a sandbox (to reconnect later), found by compose labels. */
@@ -155,7 +171,7 @@ export async function discoverServices(sandbox: Exec, project: string): Promise<
 export interface TeardownOptions {
   log?(line: string): void;
   /** Where bring-up put the project; without it compose v2 works from labels alone. */
-  compose?: { projectDir: string; file: string; env?: Record<string, string> };
+  compose?: { projectDir: string; file: string; extraFiles?: string[]; env?: Record<string, string> };
 }
 
 /**
@@ -168,7 +184,7 @@ export async function teardown(client: DaytonaClient, sandboxId: string, project
     const t = await SandboxTarget.create(await client.toolbox(sandboxId), sandboxId);
     const cli = await run(t, detectCompose);
     const c = o.compose;
-    const down = c ? composeDown({ cli, project, projectDir: c.projectDir, file: c.file, env: c.env ?? {} }) : cli.v2 ? composeDownByName(cli, project) : undefined;
+    const down = c ? composeDown({ cli, project, projectDir: c.projectDir, file: c.file, extraFiles: c.extraFiles, env: c.env ?? {} }) : cli.v2 ? composeDownByName(cli, project) : undefined;
     const r = down ? await execRaw(t, down) : undefined;
     if (r && r.exitCode !== 0) log(`compose down failed (exit ${r.exitCode}): ${r.output.trim()}`);
     const sweep = await execRaw(t, removeByLabel(project));

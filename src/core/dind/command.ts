@@ -24,6 +24,17 @@ export function withEnv(env: Record<string, string>, argv: string[]): string[] {
   return ["env", ...keys.map((k) => `${k}=${env[k]}`), ...argv];
 }
 
+/**
+ * An argv for the log: the values of a leading `env K=V ...` are hidden, since they are the compose
+ * project's variables (read from .env, often passwords). Names stay, so the log still says what was set.
+ */
+export function redactEnv(argv: readonly string[]): string[] {
+  if (argv[0] !== "env") return [...argv];
+  let i = 1;
+  while (i < argv.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[i])) i++;
+  return ["env", ...argv.slice(1, i).map((a) => `${a.slice(0, a.indexOf("="))}=***`), ...argv.slice(i)];
+}
+
 /** Service and project names as compose allows them; anything else is refused before it reaches a shell. */
 export function checkName(kind: "project" | "service", name: string): string {
   const ok = kind === "project" ? /^[a-z0-9][a-z0-9_-]*$/ : /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;

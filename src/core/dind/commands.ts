@@ -53,6 +53,8 @@ export interface ComposeProject {
   /** In the sandbox: the folder relative paths in the file are resolved against, and the file. */
   projectDir: string;
   file: string;
+  /** Further compose files after `file` (override files, COMPOSE_FILE), each passed with -f. */
+  extraFiles?: string[];
   /** Interpolation variables for compose itself. */
   env: Record<string, string>;
 }
@@ -60,7 +62,8 @@ export interface ComposeProject {
 /** `[env K=V ...] docker compose -p <p> --project-directory <dir> -f <file> <args>` */
 export function composeArgv(p: ComposeProject, args: string[]): string[] {
   checkName("project", p.project);
-  return withEnv(p.env, [...p.cli.argv, "-p", p.project, "--project-directory", p.projectDir, "-f", p.file, ...args]);
+  const files = [p.file, ...(p.extraFiles ?? [])].flatMap((f) => ["-f", f]);
+  return withEnv(p.env, [...p.cli.argv, "-p", p.project, "--project-directory", p.projectDir, ...files, ...args]);
 }
 
 const services = (names: readonly string[]) => names.map((n) => checkName("service", n));

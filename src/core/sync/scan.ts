@@ -37,7 +37,7 @@ export interface ScanOptions {
 
 const isWithin = (p: string, dir: string) => p === dir || p.startsWith(dir + path.sep);
 
-async function readIgnoreTexts(absDir: string): Promise<string[]> {
+export async function readIgnoreTexts(absDir: string): Promise<string[]> {
   return Promise.all(IGNORE_FILES.map((f) => fs.readFile(path.join(absDir, f), "utf8").catch(() => "")));
 }
 

@@ -24,7 +24,7 @@ describe("compose file rules", () => {
       messages: ["command is not applied: a sandbox runs Daytona's own process"],
     },
     {
-      name: "keys that change what a service is are errors: extends, include, unknown keys",
+      name: "unknown keys are errors; a missing include is an error at the entry",
       files: compose(`
         include: [other.yaml]
         services:
@@ -33,9 +33,10 @@ describe("compose file rules", () => {
             extends: {service: base}
             imgae: b
             deploy: {replicaz: 1}
+          base: {image: c}
         volumnes: {}
       `),
-      errors: ["compose.yaml:1:1 include", "compose.yaml:5:5 services.app.extends", "compose.yaml:6:5 services.app.imgae", "compose.yaml:7:14 services.app.deploy.replicaz", "compose.yaml:8:1 volumnes"],
+      errors: ["compose.yaml:1:11 include[0]", "compose.yaml:6:5 services.app.imgae", "compose.yaml:7:14 services.app.deploy.replicaz", "compose.yaml:9:1 volumnes"],
       messages: ['did you mean "image"?'],
     },
     {

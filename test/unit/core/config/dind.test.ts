@@ -11,7 +11,7 @@ const dind = (p: CreatePlan) => {
 describe("two or more services: Docker-in-Docker", () => {
   runCases("dind", [
     {
-      name: "resources summed plus 1 CPU and 1 GiB, snapshot named by shape, project from the folder",
+      name: "declared resources summed plus 1 CPU and 1 GiB for the daemon, snapshot named by shape, project from the folder",
       files: {
         "compose.yaml": y(`
           services:
@@ -35,7 +35,7 @@ describe("two or more services: Docker-in-Docker", () => {
       },
       check: (p) => {
         const d = dind(p);
-        assert.deepEqual(d.dindSnapshot, { name: "daytona-vscode-dind-4cpu-4gb-1gpu", image: "docker:28.3.3-dind", resources: { cpu: 4, memory: 4, gpu: 1 } });
+        assert.deepEqual(d.dindSnapshot, { name: "daytona-vscode-dind-3cpu-4gb-1gpu", image: "docker:28.3.3-dind", resources: { cpu: 3, memory: 4, gpu: 1 } });
         assert.equal(d.sandbox.snapshot, d.dindSnapshot.name);
         assert.equal(d.project, "ws");
         assert.equal(d.defaultService, "web");
@@ -73,7 +73,7 @@ describe("two or more services: Docker-in-Docker", () => {
       files: { "compose.yaml": "x-daytona:\n  resources: {cpu: 8, disk: 20}\n  snapshot: my-dind\n  os_user: root\nservices:\n  a: {image: a}\n  b: {image: b}\n" },
       check: (p) => {
         const d = dind(p);
-        assert.deepEqual(d.dindSnapshot, { name: "my-dind", resources: { cpu: 8, memory: 3, gpu: 0, disk: 20 } });
+        assert.deepEqual(d.dindSnapshot, { name: "my-dind", resources: { cpu: 8, memory: 4, gpu: 0, disk: 20 } });
         assert.equal(d.sandbox.user, "root");
       },
     },
