@@ -41,7 +41,7 @@ test("parseSshCommand reads Daytona's sshCommand and refuses anything odd", () =
   assert.deepEqual(parseSshCommand("ssh abc@127.0.0.1"), { host: "127.0.0.1", port: 22, user: "abc" });
   assert.deepEqual(parseSshCommand("ssh -p2200 t@h"), { host: "h", port: 2200, user: "t" });
   for (const bad of ["scp a@b", "ssh -o ProxyCommand=x t@h", "ssh t@h extra", "ssh -p 0 t@h", "ssh t@h;rm", "ssh 't x'@h", "ssh"]) {
-    assert.throws(() => parseSshCommand(bad), undefined, bad);
+    assert.throws(() => parseSshCommand(bad), Error, bad);
   }
   assert.throws(() => parseSshCommand("ssh other@h", "tok"), /does not carry/);
   assert.ok(isLoopback("127.0.0.1") && isLoopback("localhost") && !isLoopback("ssh.app.daytona.io"));
@@ -72,7 +72,7 @@ test("hostile values are refused before anything is written", () => {
     entry({ knownHostsFile: "/tmp/%d/kh" }),
     entry({ knownHostsFile: 'relative"' }),
   ]) {
-    assert.throws(() => checkEntry(bad), undefined, JSON.stringify(bad));
+    assert.throws(() => checkEntry(bad), Error, JSON.stringify(bad));
   }
 });
 
