@@ -31,7 +31,7 @@ export function openRemoteSsh(services: Services) {
       }
       const extension = installedRemoteSsh();
       if (!extension) {
-        await offerRemoteSsh(host.alias);
+        void offerRemoteSsh(host.alias); // not awaited: the notification waits for the person, not the command
         return undefined;
       }
       const folder = options.folder ?? (await syncedFolder(services, record));
