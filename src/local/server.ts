@@ -86,7 +86,8 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   };
   // Loaded lazily so a test may inject its own toolbox without loading the real one.
   const createToolbox = opts.createToolbox ?? (await import("./toolbox/index.js")).createToolbox;
-  ctx.toolbox = createToolbox({
+  // What the toolbox and the SSH gateway may know of sandboxes.
+  const sandboxHost: ToolboxHost = {
     runtime,
     getSandbox(id) {
       const rec = store.sandboxes.get(id);
@@ -96,25 +97,14 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
       const rec = store.sandboxes.get(id);
       if (rec) rec.lastActivityAt = new Date().toISOString();
     },
-  });
+  };
+  ctx.toolbox = createToolbox(sandboxHost);
   await ensureDefaultSnapshots(ctx);
   await recoverAfterRestart(ctx);
   const api = buildApiRouter(ctx, stats);
   const sshAccesses = await SshAccessStore.open(opts.dataDir);
   const gateway = await startSshGateway(
-    {
-      accesses: sshAccesses,
-      runtime,
-      getSandbox(id) {
-        const rec = store.sandboxes.get(id);
-        return rec ? { info: runtimeInfo(rec), state: rec.state } : undefined;
-      },
-      touch(id) {
-        const rec = store.sandboxes.get(id);
-        if (rec) rec.lastActivityAt = new Date().toISOString();
-      },
-      log,
-    },
+    { ...sandboxHost, accesses: sshAccesses, log },
     await loadOrCreateHostKey(opts.dataDir),
     opts.sshPort,
   );

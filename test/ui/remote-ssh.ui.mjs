@@ -8,6 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { connectLocal } from "./lib/connectLocal.mjs";
+import { createSandboxFromTitle } from "./lib/createSandbox.mjs";
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), "daytona-ui-home-"));
 export const env = { HOME: home };
@@ -22,14 +23,7 @@ export default async function ({ page, step, screenshot }) {
 
 async function run({ page, step, screenshot }) {
   const sidebar = await connectLocal(page, step);
-  await sidebar.locator('.pane-header:has-text("Sandboxes")').first().hover();
-  await sidebar.locator('.pane-header:has-text("Sandboxes") .action-label[aria-label^="Create Sandbox"]').first().click();
-  const quickInput = page.locator(".quick-input-widget");
-  await quickInput.locator('.quick-input-list .monaco-list-row:has-text("Default snapshot")').first().waitFor({ timeout: 10_000 });
-  await page.keyboard.press("Enter");
-  await quickInput.locator('.quick-input-title:has-text("name of the new sandbox")').first().waitFor({ timeout: 10_000 });
-  await page.keyboard.type("web-app");
-  await page.keyboard.press("Enter");
+  await createSandboxFromTitle(page, sidebar, "web-app");
   const row = sidebar.locator('.monaco-list-row:has-text("web-app")').first();
   await sidebar.locator('.monaco-list-row:has-text("web-app") .codicon-vm-running').first().waitFor({ timeout: 60_000 });
   step("sandbox web-app started");
@@ -67,6 +61,7 @@ async function run({ page, step, screenshot }) {
   const userConfig = fs.readFileSync(config, "utf8");
   if (!userConfig.startsWith("# Added by the Daytona Sandboxes")) throw new Error(`no Include at the top of ${config}`);
   const r = spawnSync("ssh", ["-F", config, "-o", "BatchMode=yes", alias, "id -un; echo $USER"], { encoding: "utf8", timeout: 30_000 });
-  if (r.status !== 0 || !/daytona/.test(r.stdout)) throw new Error(`ssh ${alias} failed (${r.status}): ${r.stderr}`);
+  // $USER is the sandbox's user; `id -un` is whatever uid the runtime gives it (see the README).
+  if (r.status !== 0 || r.stdout.trim().split("\n")[1] !== "daytona") throw new Error(`ssh ${alias} failed (${r.status}): ${r.stdout} ${r.stderr}`);
   step(`ssh ${alias} with the written config answers: ${r.stdout.trim().replace(/\n/g, " / ")}`);
 }

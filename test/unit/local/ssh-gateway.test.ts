@@ -9,6 +9,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type { Sandbox } from "@daytonaio/sdk";
+import { Client, type ClientChannel } from "ssh2";
 import { hostAlias } from "../../../src/core/ssh/hostAlias";
 import { addUserInclude, saveEntry, sshPaths, type SshPaths } from "../../../src/core/ssh/sshConfigFiles";
 import { parseSshCommand } from "../../../src/core/ssh/sshTarget";
@@ -84,6 +85,33 @@ test("SSH gateway with the real OpenSSH client", async (t) => {
     const r = await openssh("ssh", paths, ["-tt", alias, "tty >/dev/null && echo tty-ok; stty size"]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /tty-ok\r?\n\d+ \d+/);
+  });
+
+  await t.test("window-change resizes the PTY; remote forwarding (ssh -R) is refused", async () => {
+    const conn = new Client();
+    await new Promise<void>((resolve, reject) => {
+      conn.once("ready", () => resolve()).once("error", reject);
+      conn.connect({ host: "127.0.0.1", port: a.server.sshPort, username: token, tryKeyboard: false });
+    });
+    t.after(() => conn.end());
+    const stream = await new Promise<ClientChannel>((resolve, reject) =>
+      conn.shell({ term: "xterm", cols: 90, rows: 30 }, (err, ch) => (err ? reject(err) : resolve(ch))),
+    );
+    let out = "";
+    stream.on("data", (d: Buffer) => (out += d.toString()));
+    const expect = async (re: RegExp) => {
+      for (let i = 0; i < 100 && !re.test(out); i++) await sleep(50);
+      assert.match(out, re);
+    };
+    stream.write("stty size\n");
+    await expect(/30 90/);
+    stream.setWindow(40, 120, 0, 0);
+    await sleep(100);
+    stream.write("stty size\n");
+    await expect(/40 120/);
+    stream.end("exit\n");
+    const refused = await new Promise<Error | undefined>((resolve) => conn.forwardIn("127.0.0.1", 0, (err) => resolve(err)));
+    assert.ok(refused, "tcpip-forward must be refused");
   });
 
   await t.test("sftp puts and gets a file", async () => {
