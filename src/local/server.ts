@@ -22,6 +22,7 @@ import { proxyPreview, proxyPreviewUpgrade, parsePreviewPath } from "./api/previ
 import { SshAccessStore } from "./ssh/accessStore";
 import { startSshGateway } from "./ssh/gateway";
 import { loadOrCreateHostKey } from "./ssh/hostKey";
+import { withStablePort } from "./ssh/stablePort";
 import { registerSshAccessRoutes } from "./ssh/routes";
 
 export type { FaultSpec } from "./faults";
@@ -38,7 +39,7 @@ export interface LocalServerOptions {
   log?: (line: string) => void;
   /** How long transitional states stay visible (default 100 ms). */
   transitionMs?: number;
-  /** The SSH gateway's port on 127.0.0.1 (default: any free port). */
+  /** The SSH gateway's port on 127.0.0.1 (default: the one this data dir used last, else any free one). */
   sshPort?: number;
   /** Replace the toolbox (tests of the API side alone); default: toolbox/index.ts createToolbox. */
   createToolbox?: (host: ToolboxHost) => Toolbox;
@@ -103,11 +104,10 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   await recoverAfterRestart(ctx);
   const api = buildApiRouter(ctx, stats);
   const sshAccesses = await SshAccessStore.open(opts.dataDir);
-  const gateway = await startSshGateway(
-    { ...sandboxHost, accesses: sshAccesses, log },
-    await loadOrCreateHostKey(opts.dataDir),
-    opts.sshPort,
-  );
+  const hostKey = await loadOrCreateHostKey(opts.dataDir);
+  const gatewayHost = { ...sandboxHost, accesses: sshAccesses, log };
+  const gateway =
+    opts.sshPort === undefined ? await withStablePort(opts.dataDir, (p) => startSshGateway(gatewayHost, hostKey, p)) : await startSshGateway(gatewayHost, hostKey, opts.sshPort);
   registerSshAccessRoutes(api, ctx, { accesses: sshAccesses, port: () => gateway.port });
   // A sandbox that stops or goes away drops its SSH connections along with its PTYs and sessions.
   const closeToolboxSandbox = ctx.toolbox.closeSandbox.bind(ctx.toolbox);

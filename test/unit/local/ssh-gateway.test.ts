@@ -209,3 +209,27 @@ test("SSH gateway with the real OpenSSH client", async (t) => {
   });
 
 });
+
+test("an access, the host key and the gateway's port survive a restart of the local server", async (t) => {
+  const first = await startTestServer();
+  const home = await mkdtemp(path.join(tmpdir(), "daytona-ssh-home-"));
+  t.after(() => rm(home, { recursive: true, force: true }));
+  const paths = sshPaths(home);
+  await addUserInclude(paths);
+  const sb = await first.daytona.create({ name: "restart-box" });
+  const { alias } = await writeHost(paths, "local", sb, 10);
+  assert.equal((await openssh("ssh", paths, [alias, "true"])).code, 0);
+  const port = first.server.sshPort;
+  await first.stopServer();
+  const second = await startTestServer({ dataDir: first.dataDir });
+  t.after(async () => {
+    await second.stop();
+    await first.stop();
+    await rm(first.dataDir, { recursive: true, force: true });
+  });
+  assert.equal(second.server.sshPort, port);
+  // The same entry (port, token) and the key pinned in known_hosts at the first connection still work.
+  const r = await openssh("ssh", paths, ["-o", "StrictHostKeyChecking=yes", alias, "echo $DAYTONA_SANDBOX_ID"]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout.trim(), sb.id);
+});
