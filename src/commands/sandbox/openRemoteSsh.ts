@@ -21,10 +21,17 @@ export interface OpenRemoteSshOptions {
 
 export function openRemoteSsh(services: Services) {
   return async (node?: TreeNode, _nodes?: unknown, options: OpenRemoteSshOptions = {}): Promise<vscode.Uri | undefined> => {
-    const [record] = options.record ? [options.record] : await targetSandboxes(services, node, undefined, { verb: "open in a remote window", applies: (r) => actionTags(r.state).includes("terminal") });
+    const [record] = options.record ? [options.record] : await targetSandboxes(services, node, undefined, { verb: "open in a remote window", applies: (r) => actionTags(r.state).some((t) => t === "terminal" || t === "startable") });
     if (!record) return undefined;
     try {
-      const host = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Daytona: SSH access to ${record.name}` }, () => services.ssh.ensureHost(record));
+      const host = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Daytona: SSH access to ${record.name}` }, async (progress) => {
+        // A stopped sandbox is started first (the gateway only lets into started ones).
+        if (record.state !== "started") {
+          progress.report({ message: "starting the sandbox" });
+          await services.connection.client().start(record.id);
+        }
+        return services.ssh.ensureHost(record);
+      });
       if (!(await services.ssh.ensureInclude())) {
         void vscode.window.showWarningMessage(`Daytona: without the Include, the remote-SSH extension cannot find ${host.alias}. Copy SSH Command still gives a command for a terminal.`);
         return undefined;

@@ -114,6 +114,16 @@ describe("SSH hosts and remote windows", function () {
     assert.equal(uri, undefined);
   });
 
+  it("Open in Remote Window (SSH) on a stopped sandbox starts it first; its host then works", async () => {
+    await s.connection.client().stop(id);
+    await s.sandboxes.refreshNow();
+    await waitFor(() => s.sandboxes.provider.nodeFor(id)?.kind === "sandbox" && s.sandboxes.store.get(id)?.state === "stopped", "the tree shows it stopped");
+    await vscode.commands.executeCommand("daytona.sandbox.openRemoteSsh", s.sandboxes.provider.nodeFor(id));
+    assert.equal((await s.connection.client().getSandbox(id)).state, "started");
+    const r = await openssh("ssh", s.ssh.paths.userConfig, [alias, "echo $DAYTONA_SANDBOX_ID"]);
+    assert.equal(r.stdout.trim(), id, r.stderr);
+  });
+
   it("Delete revokes the access and removes the host entry", async () => {
     const other = (await s.connection.client().createSandbox({ name: `it-ssh-del-${Date.now().toString(36)}`, labels: { created_by: "it" } })).id;
     await s.sandboxes.refreshNow();
