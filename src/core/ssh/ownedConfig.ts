@@ -24,10 +24,10 @@ const BEGIN = "# >>> daytona";
 const END = "# <<< daytona";
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,200}$/;
 const SAFE_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-// An absolute path: no quotes, '%' (ssh's token expansion), '$' or control characters; spaces are
-// allowed and quoted (configWord).
+// An absolute path (POSIX, or Windows with forward slashes): no quotes, '%' (ssh's token expansion),
+// '$', backslashes or control characters; spaces are allowed and quoted (configWord).
 // eslint-disable-next-line no-control-regex -- control characters are exactly what it refuses
-const SAFE_PATH = /^\/[^"%$\\\x00-\x1f\x7f]{0,1000}$/;
+const SAFE_PATH = /^(?:[A-Za-z]:)?\/[^"%$\\\x00-\x1f\x7f]{0,1000}$/;
 
 /** A path as one ssh_config word: double-quoted when it has spaces or '#'. */
 export function configWord(p: string): string {

@@ -15,9 +15,10 @@ export interface SshPaths {
   knownHosts: string;
 }
 
+/** Forward slashes throughout: ssh_config takes them on Windows too, and backslashes are escapes there. */
 export function sshPaths(home: string): SshPaths {
-  const dir = path.join(home, ".ssh");
-  return { home, userConfig: path.join(dir, "config"), ownedConfig: path.join(dir, "daytona_config"), knownHosts: path.join(dir, "daytona_known_hosts") };
+  const h = home.replace(/\\/g, "/").replace(/\/+$/, "");
+  return { home: h, userConfig: `${h}/.ssh/config`, ownedConfig: `${h}/.ssh/daytona_config`, knownHosts: `${h}/.ssh/daytona_known_hosts` };
 }
 
 let queue: Promise<unknown> = Promise.resolve();

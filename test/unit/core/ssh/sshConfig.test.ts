@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { hostAlias, slug } from "../../../../src/core/ssh/hostAlias";
 import { hasInclude, withInclude } from "../../../../src/core/ssh/includeDirective";
-import { checkEntry, forgetHostKey, parseOwnedConfig, renderOwnedConfig, type HostEntry } from "../../../../src/core/ssh/ownedConfig";
+import { checkEntry, forgetHostKey, parseOwnedConfig, renderEntry, renderOwnedConfig, type HostEntry } from "../../../../src/core/ssh/ownedConfig";
 import { addUserInclude, dropEntries, readEntries, saveEntry, sshPaths, userConfigIncludes } from "../../../../src/core/ssh/sshConfigFiles";
 import { isLoopback, parseSshCommand } from "../../../../src/core/ssh/sshTarget";
 
@@ -92,6 +92,14 @@ test("the owned file round-trips and OpenSSH reads exactly the entry", async (t)
   assert.equal(g.get("forwardagent"), "no");
   // A host the file does not name gets none of it.
   assert.notEqual(sshG(file, "elsewhere").get("user"), "tok123");
+});
+
+test("Windows homes are written with forward slashes, which ssh_config takes", () => {
+  const p = sshPaths("C:\\Users\\Ana Lee");
+  assert.equal(p.ownedConfig, "C:/Users/Ana Lee/.ssh/daytona_config");
+  assert.equal(renderEntry(entry({ knownHostsFile: p.knownHosts })).includes('UserKnownHostsFile "C:/Users/Ana Lee/.ssh/daytona_known_hosts"'), true);
+  assert.match(withInclude("", p.ownedConfig, p.home).text, /^Include "C:\/Users\/Ana Lee\/\.ssh\/daytona_config"$/m);
+  assert.throws(() => checkEntry(entry({ knownHostsFile: "C:\\Users\\x" })), Error);
 });
 
 test("a damaged block is dropped, not written back", () => {
