@@ -9,6 +9,8 @@ import type { SshAccessStore } from "./accessStore";
 import { handleSession } from "./sessionChannel";
 import { forwardTcp } from "./tcpForward";
 
+const LOGIN_GRACE_MS = 30_000;
+
 export interface GatewayHost {
   accesses: SshAccessStore;
   runtime: SandboxRuntime;
@@ -36,6 +38,10 @@ export async function startSshGateway(host: GatewayHost, hostKey: string, port =
   const server = new Server({ hostKeys: [hostKey], ident: "daytona-local-gateway" }, (conn, info) => {
     const t: Tracked = { conn, procs: new Set() };
     live.add(t);
+    // Like sshd's LoginGraceTime: a connection that has not logged in by then is closed.
+    const grace = setTimeout(() => conn.end(), LOGIN_GRACE_MS);
+    conn.once("ready", () => clearTimeout(grace));
+    conn.once("close", () => clearTimeout(grace));
     conn.on("error", (err) => host.log(`ssh: connection from ${info.ip}: ${err.message}`));
     conn.on("close", () => {
       live.delete(t);
