@@ -11,7 +11,7 @@ export interface SessionHost {
   info: SandboxRuntimeInfo;
   log(line: string): void;
   touch(): void;
-  /** Track a process so closing the connection kills it. */
+  /** Track a process so closing the connection kills it (terminals only, as sshd's hangup does). */
   adopt(proc: SandboxProcess): void;
 }
 
@@ -70,7 +70,7 @@ export function handleSession(session: Session, host: SessionHost): void {
       return reject();
     }
     proc = started;
-    host.adopt(started);
+    if (options.pty) host.adopt(started);
     host.touch();
     pipe(accept(), started, host, Boolean(options.pty));
   };
@@ -90,9 +90,11 @@ function pipe(channel: ServerChannel, proc: SandboxProcess, host: SessionHost, p
   // A terminal has no end of input (sshd ignores the client's EOF on a PTY too), and the runtime's
   // PTY bridge reads the end of its stdin as "the server went away".
   if (stdin) channel.pipe(stdin, { end: !pty });
-  // An ssh client that hangs up ends the process (sshd sends SIGHUP; the tree is killed here).
-  channel.on("close", () => proc.kill("SIGHUP"));
-  channel.on("error", () => proc.kill("SIGKILL"));
+  // A terminal whose client hangs up is ended (sshd's SIGHUP; the tree is killed here). A command
+  // without one only loses its input, as with sshd: what it started in the background (a server
+  // that Remote - SSH launches, say) goes on, until the sandbox stops.
+  channel.on("close", () => (pty ? proc.kill("SIGHUP") : stdin?.end()));
+  channel.on("error", () => (pty ? proc.kill("SIGKILL") : stdin?.end()));
   const drained = Promise.all(
     [stdout, stderr].map((s) => (s && !s.readableEnded ? new Promise<void>((resolve) => s.once("close", () => resolve())) : Promise.resolve())),
   );
