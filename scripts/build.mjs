@@ -20,8 +20,9 @@ const common = {
   minify: release,
   logLevel: "warning",
   legalComments: "none",
-  // Optional native speed-ups that ws and socket.io probe for at run time; absent is fine.
-  external: ["bufferutil", "utf-8-validate"],
+  // Optional native speed-ups that ws, socket.io and ssh2 probe for at run time (in try/catch);
+  // absent is fine, ssh2 then uses node's crypto and its bundled wasm poly1305.
+  external: ["bufferutil", "utf-8-validate", "cpu-features", "*.node"],
   plugins: [sdkLoaderFix],
 };
 

@@ -59,7 +59,7 @@ mount -t proc proc "$root/proc"
 in_root() { chroot "$root" env DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8 "$@" >>"$log" 2>&1; }
 in_root apt-get install -y -qq --no-install-recommends \
   bash zsh sudo python3 python3-pip python3-venv nodejs npm git curl wget procps less nano \
-  build-essential openssh-client iproute2 iputils-ping tar gzip unzip xz-utils \
+  build-essential openssh-client openssh-sftp-server iproute2 iputils-ping tar gzip unzip xz-utils \
   || fail "apt-get install in the image root failed"
 in_root useradd --create-home --uid 1000 --user-group --shell /bin/bash daytona || fail "useradd daytona failed"
 printf 'daytona ALL=(ALL) NOPASSWD:ALL\n' >"$root/etc/sudoers.d/daytona"

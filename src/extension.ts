@@ -13,6 +13,7 @@ import { registerTerminals } from "./terminal/registerTerminals";
 import { PlanDiagnostics } from "./config/planDiagnostics";
 import { openPendingTerminal } from "./commands/open/openInSandbox";
 import { registerTesting } from "./testing/remoteTests";
+import { SshHosts } from "./ssh/sshHosts";
 
 let local: LocalServerProcess | undefined;
 
@@ -30,7 +31,9 @@ export function activate(context: vscode.ExtensionContext): Services {
   views.sandboxes.attachServices(new ComposeServices(views.sandboxes.store, files.targets, log));
   const planDiagnostics = new PlanDiagnostics();
   context.subscriptions.push(planDiagnostics);
-  const services: Services = { context, log, connection, ...views, ...files, planDiagnostics };
+  const ssh = new SshHosts(context.secrets, connection, views.sandboxes.store, log);
+  context.subscriptions.push(ssh);
+  const services: Services = { context, log, connection, ...views, ...files, planDiagnostics, ssh };
   services.testing = registerTesting(services);
   registerCommands(services);
   registerTerminals(context, files.targets, views.sandboxes.store, log);

@@ -6,6 +6,7 @@ import type { TargetRegistry } from "./fs/targetRegistry";
 import type { SandboxesView } from "./views/sandboxes/sandboxesView";
 import type { SnapshotsView } from "./views/snapshots/snapshotsView";
 import type { RemoteTests } from "./testing/remoteTests";
+import type { SshHosts } from "./ssh/sshHosts";
 
 /** What activate() builds once and hands to every area; passed explicitly, never a global. */
 export interface Services {
@@ -17,6 +18,8 @@ export interface Services {
   readonly targets: TargetRegistry;
   readonly fileSystem: DaytonaFileSystem;
   readonly planDiagnostics: PlanDiagnostics;
+  /** SSH hosts of sandboxes (remote windows, SSH commands). */
+  readonly ssh: SshHosts;
   /** Remote tests in the Test Explorer; set by registerTesting right after the services are built. */
   testing?: RemoteTests;
 }

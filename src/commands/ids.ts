@@ -26,6 +26,8 @@ export const COMMAND_IDS = [
   "daytona.sandbox.fork",
   "daytona.sandbox.openTerminal",
   "daytona.sandbox.openFiles",
+  "daytona.sandbox.openRemoteSsh",
+  "daytona.sandbox.copySshCommand",
   "daytona.files.download",
   "daytona.files.upload",
   "daytona.openInSandbox",

@@ -19,6 +19,8 @@ import { testChangesOnSnapshot } from "./testing/testChangesOnSnapshot";
 import { snapshotSandbox } from "./sandbox/snapshotSandbox";
 import { forkSandbox } from "./sandbox/forkSandbox";
 import { openFiles } from "./sandbox/openFiles";
+import { openRemoteSsh } from "./sandbox/openRemoteSsh";
+import { copySshCommand } from "./sandbox/copySshCommand";
 import { downloadFiles } from "./files/downloadFiles";
 import { uploadFiles } from "./files/uploadFiles";
 import { openInSandbox } from "./open/openInSandbox";
@@ -67,6 +69,8 @@ const table: Record<CommandId, (services: Services) => Handler> = {
   "daytona.sandbox.fork": forkSandbox,
   "daytona.sandbox.openTerminal": openTerminal,
   "daytona.sandbox.openFiles": openFiles,
+  "daytona.sandbox.openRemoteSsh": openRemoteSsh,
+  "daytona.sandbox.copySshCommand": copySshCommand,
   "daytona.files.download": downloadFiles,
   "daytona.files.upload": uploadFiles,
   "daytona.openInSandbox": openInSandbox,

@@ -1,5 +1,5 @@
 // CLI: node dist/local-server.js --port 0 --data <dir> [--token T] [--latency <ms>] [--faults <spec>]
-// [--transition-ms <ms>]. Prints one JSON line {"apiUrl","token"} on stdout when ready; logs go to
+// [--transition-ms <ms>] [--ssh-port <port>]. Prints one JSON line {"apiUrl","token"} on stdout when ready; logs go to
 // stderr; SIGTERM/SIGINT stop every sandbox process, close sockets and exit 0.
 import { parseFaultSpec } from "./faults";
 import { startLocalServer } from "./server";
@@ -11,6 +11,7 @@ interface CliArgs {
   latency?: number;
   faults?: string;
   transitionMs?: number;
+  sshPort?: number;
 }
 
 function parseArgs(argv: string[]): CliArgs {
@@ -47,6 +48,9 @@ function parseArgs(argv: string[]): CliArgs {
       case "--transition-ms":
         out.transitionMs = num();
         break;
+      case "--ssh-port":
+        out.sshPort = num();
+        break;
       default:
         throw new Error(`unknown argument ${flag}`);
     }
@@ -71,6 +75,7 @@ async function main(): Promise<void> {
     latencyMs: args.latency,
     faults: args.faults,
     transitionMs: args.transitionMs,
+    sshPort: args.sshPort,
     log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
   });
   let stopping = false;

@@ -19,6 +19,11 @@ import { recoverAfterRestart, ensureDefaultSnapshots } from "./api/recovery";
 import { runtimeInfo } from "./api/context";
 import { handleS3 } from "./api/s3";
 import { proxyPreview, proxyPreviewUpgrade, parsePreviewPath } from "./api/previewProxy";
+import { SshAccessStore } from "./ssh/accessStore";
+import { startSshGateway } from "./ssh/gateway";
+import { loadOrCreateHostKey } from "./ssh/hostKey";
+import { withStablePort } from "./ssh/stablePort";
+import { registerSshAccessRoutes } from "./ssh/routes";
 
 export type { FaultSpec } from "./faults";
 export type { Stats } from "./stats";
@@ -34,6 +39,8 @@ export interface LocalServerOptions {
   log?: (line: string) => void;
   /** How long transitional states stay visible (default 100 ms). */
   transitionMs?: number;
+  /** The SSH gateway's port on 127.0.0.1 (default: the one this data dir used last, else any free one). */
+  sshPort?: number;
   /** Replace the toolbox (tests of the API side alone); default: toolbox/index.ts createToolbox. */
   createToolbox?: (host: ToolboxHost) => Toolbox;
 }
@@ -42,6 +49,8 @@ export interface LocalServer {
   apiUrl: string;
   token: string;
   port: number;
+  /** The SSH gateway (token as the ssh user, see ssh/gateway.ts). */
+  sshPort: number;
   stats(): Stats;
   stop(): Promise<void>;
 }
@@ -78,7 +87,8 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   };
   // Loaded lazily so a test may inject its own toolbox without loading the real one.
   const createToolbox = opts.createToolbox ?? (await import("./toolbox/index.js")).createToolbox;
-  ctx.toolbox = createToolbox({
+  // What the toolbox and the SSH gateway may know of sandboxes.
+  const sandboxHost: ToolboxHost = {
     runtime,
     getSandbox(id) {
       const rec = store.sandboxes.get(id);
@@ -88,10 +98,23 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
       const rec = store.sandboxes.get(id);
       if (rec) rec.lastActivityAt = new Date().toISOString();
     },
-  });
+  };
+  ctx.toolbox = createToolbox(sandboxHost);
   await ensureDefaultSnapshots(ctx);
   await recoverAfterRestart(ctx);
   const api = buildApiRouter(ctx, stats);
+  const sshAccesses = await SshAccessStore.open(opts.dataDir);
+  const hostKey = await loadOrCreateHostKey(opts.dataDir);
+  const gatewayHost = { ...sandboxHost, accesses: sshAccesses, log };
+  const gateway =
+    opts.sshPort === undefined ? await withStablePort(opts.dataDir, (p) => startSshGateway(gatewayHost, hostKey, p)) : await startSshGateway(gatewayHost, hostKey, opts.sshPort);
+  registerSshAccessRoutes(api, ctx, { accesses: sshAccesses, port: () => gateway.port });
+  // A sandbox that stops or goes away drops its SSH connections along with its PTYs and sessions.
+  const closeToolboxSandbox = ctx.toolbox.closeSandbox.bind(ctx.toolbox);
+  ctx.toolbox.closeSandbox = (id) => {
+    closeToolboxSandbox(id);
+    gateway.closeSandbox(id);
+  };
 
   const server = http.createServer((req, res) => {
     void handle(req, res).catch((err: unknown) => sendError(res, err));
@@ -233,11 +256,13 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     apiUrl: `http://127.0.0.1:${port}/api`,
     token,
     port,
+    sshPort: gateway.port,
     stats: () => stats.snapshot(),
     stop() {
       stopping ??= (async () => {
         ctx.buildLogs.closeAll();
         await events.close();
+        await gateway.close();
         await Promise.allSettled([...store.sandboxes.keys()].map((id) => runtime.killAll(id)));
         await runtime.close?.();
         await Promise.allSettled([...pending]);

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run test:ui`: opens the workbench with the extension in headless chromium and runs every
 // test/ui/*.ui.mjs check (found by glob). Each check exports `default async ({ page, step, screenshot })`
-// and gets a fresh page on the same code-server. Screenshots go to test-results/screens/.
+// and gets a fresh page on the same code-server. A check may export `env` for its code-server (and so
+// the extension host), e.g. a temp HOME. Screenshots go to test-results/screens/.
 // Prints "N passed, N failed" and exits non-zero on any failure.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -35,11 +36,12 @@ let passed = 0;
 let failed = 0;
 for (const file of checks) {
   const name = path.basename(file, ".ui.mjs");
-  const check = (await import(pathToFileURL(path.join(root, file)).href)).default;
+  const mod = await import(pathToFileURL(path.join(root, file)).href);
+  const check = mod.default;
   // A fresh workspace and code-server per check, so one check's state never leaks into another.
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "daytona-ui-ws-"));
   fs.cpSync(path.join(root, "test/fixtures/workspace"), workspace, { recursive: true });
-  const server = await startCodeServer({ host, extDir: root, workspace, outDir: path.join(outDir, name), settings: check.settings ?? {} });
+  const server = await startCodeServer({ host, extDir: root, workspace, outDir: path.join(outDir, name), settings: check.settings ?? {}, env: mod.env ?? {} });
   const browser = await launchBrowser(host, outDir);
   const page = await browser.ctx.newPage();
   const screenshot = (label) => page.screenshot({ path: path.join(screens, `${name}-${label}.png`) });

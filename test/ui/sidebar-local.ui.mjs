@@ -1,6 +1,7 @@
 // What a person sees: connect to local sandboxes from the welcome content, create a sandbox through
 // the title bar's + (quick pick and input box), see it in the tree with its state and resources,
 // open its context menu, and see the default snapshot in the Snapshots view.
+import { createSandboxFromTitle } from "./lib/createSandbox.mjs";
 export const settings = { "daytona.sandboxes.groupBy": ["created_by"] };
 
 export default async function ({ page, step, screenshot }) {
@@ -13,14 +14,7 @@ export default async function ({ page, step, screenshot }) {
   step("connected: the empty view offers Create Sandbox and the status bar names the profile");
   await screenshot("1-connected-empty");
 
-  await sidebar.locator('.pane-header:has-text("Sandboxes")').first().hover();
-  await sidebar.locator('.pane-header:has-text("Sandboxes") .action-label[aria-label^="Create Sandbox"]').first().click();
-  const quickInput = page.locator(".quick-input-widget");
-  await quickInput.locator('.quick-input-list .monaco-list-row:has-text("Default snapshot")').first().waitFor({ timeout: 10_000 });
-  await page.keyboard.press("Enter");
-  await quickInput.locator('.quick-input-title:has-text("name of the new sandbox")').first().waitFor({ timeout: 10_000 });
-  await page.keyboard.type("ui-demo");
-  await page.keyboard.press("Enter");
+  await createSandboxFromTitle(page, sidebar, "ui-demo");
   step("created through the quick pick and input box");
 
   const group = sidebar.locator('.monaco-list-row:has-text("daytona-vscode")').first();

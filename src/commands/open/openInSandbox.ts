@@ -99,6 +99,18 @@ async function showOpened(services: Services, opened: OpenResult): Promise<void>
   if (!stays) return;
   const target = await services.targets.get(opened.sandbox.id);
   openRemoteTerminal(target, { cwd: opened.remoteDir, log: services.log });
+  offerRemoteWindow(opened);
+}
+
+/** The other way to work in it: the same synced folder in a full remote window over SSH. */
+function offerRemoteWindow(opened: OpenResult): void {
+  const remote = "Open in Remote Window (SSH)";
+  void vscode.window
+    .showInformationMessage(`Daytona: ${path.posix.basename(opened.remoteDir)} is open from sandbox ${opened.sandbox.name}. Language servers and the debugger can run in the sandbox too, in a remote window.`, remote)
+    .then((choice) => {
+      if (choice !== remote) return;
+      return vscode.commands.executeCommand("daytona.sandbox.openRemoteSsh", undefined, undefined, { record: opened.sandbox, folder: opened.remoteDir });
+    });
 }
 
 /** Opens the terminal that an earlier extension host asked for just before it was restarted. */

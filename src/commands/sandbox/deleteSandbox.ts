@@ -14,6 +14,12 @@ export function deleteSandbox(services: Services) {
       const ok = await vscode.window.showWarningMessage(`Delete ${what}? Its files are gone for good.`, { modal: true }, "Delete");
       if (ok !== "Delete") return;
     }
-    await runOnSandboxes(services, records, { present: "delete", progressive: "Deleting" }, (client, r) => client.delete(r.id));
+    const st = services.connection.state;
+    const profileId = st.kind === "disconnected" ? undefined : st.profile.id;
+    await runOnSandboxes(services, records, { present: "delete", progressive: "Deleting" }, async (client, r) => {
+      // Its SSH access is revoked and its host entry removed first (best effort: the delete decides).
+      if (profileId) await services.ssh.forgetSandbox(profileId, r.id, client).catch((err: unknown) => services.log.warn(`SSH host of ${r.name}: ${String(err)}`));
+      await client.delete(r.id);
+    });
   };
 }

@@ -144,6 +144,21 @@ export class DaytonaClient {
     await this.call(() => s.delete());
   }
 
+  /** An SSH access to the sandbox (Daytona's gateway takes the token as the ssh user). */
+  async createSshAccess(id: string, expiresInMinutes: number): Promise<{ token: string; expiresAt: string; sshCommand: string }> {
+    const s = await this.sandbox(id);
+    return this.call(async () => {
+      const a = await s.createSshAccess(expiresInMinutes);
+      return { token: a.token, expiresAt: new Date(a.expiresAt).toISOString(), sshCommand: a.sshCommand };
+    });
+  }
+
+  /** Revoke one SSH access token of a sandbox. */
+  async revokeSshAccess(id: string, token: string): Promise<void> {
+    const s = await this.sandbox(id);
+    await this.call(() => s.revokeSshAccess(token));
+  }
+
   async setLabels(id: string, labels: Record<string, string>): Promise<void> {
     const s = await this.sandbox(id);
     await this.call(() => s.setLabels(labels));

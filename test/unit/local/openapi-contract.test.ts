@@ -50,6 +50,9 @@ test("responses match Daytona's OpenAPI contract", async (t) => {
     ["POST", "/sandbox/{sandboxIdOrName}/fork", `/sandbox/${sb.id}/fork`, {}],
     ["POST", "/sandbox/{sandboxIdOrName}/snapshot", `/sandbox/${fork.id}/snapshot`, { name: "contract-snap-2" }],
     ["POST", "/sandbox/{sandboxIdOrName}/stop", `/sandbox/${fork.id}/stop`],
+    ["POST", "/sandbox/{sandboxIdOrName}/ssh-access", `/sandbox/${sb.id}/ssh-access?expiresInMinutes=5`],
+    ["GET", "/sandbox/ssh-access/validate", "/sandbox/ssh-access/validate?token=not-a-token"],
+    ["DELETE", "/sandbox/{sandboxIdOrName}/ssh-access", `/sandbox/${sb.id}/ssh-access`],
     ["DELETE", "/sandbox/{sandboxIdOrName}", `/sandbox/${sb.id}`],
   ];
   const errors: string[] = [];
