@@ -9,7 +9,7 @@ import { createRuntime } from "./runtime/index";
 import { Store } from "./store/store";
 import { Events, SOCKET_PATH } from "./events";
 import { BuildLogs } from "./build/logs";
-import { parseFaultSpec, seededRandom, sleep, wrapSocket, type FaultSpec } from "./faults";
+import { parseFaultSpec, seededRandom, wrapSocket, type FaultSpec } from "./faults";
 import { routePattern, StatsCounter, type Stats } from "./stats";
 import { bearerOk, previewToken, sameSecret, s3SessionToken } from "./auth";
 import { HttpError, sendError, sendJson } from "./http/util";
@@ -28,7 +28,11 @@ export interface LocalServerOptions {
   host?: "127.0.0.1";
   dataDir: string;
   token?: string;
-  latencyMs?: number;
+  /**
+   * The origin clients reach this server at, when something sits in front of it (the latency proxy):
+   * toolbox, preview, S3 and build-log URLs are given out on it. Default: http://127.0.0.1:<port>.
+   */
+  publicOrigin?: string;
   faults?: FaultSpec | string;
   runtime?: SandboxRuntime;
   log?: (line: string) => void;
@@ -50,12 +54,11 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   const log = opts.log ?? (() => undefined);
   const token = opts.token ?? process.env.DAYTONA_LOCAL_TOKEN ?? randomBytes(24).toString("hex");
   const faults: FaultSpec = typeof opts.faults === "string" ? parseFaultSpec(opts.faults) : (opts.faults ?? { errorRate: 0, seed: 1 });
-  const latencyMs = opts.latencyMs ?? faults.latencyMs ?? 0;
   const random = seededRandom(faults.seed);
   const stats = new StatsCounter();
   const store = await Store.open(opts.dataDir);
   const runtime = opts.runtime ?? createRuntime({ dataDir: opts.dataDir, log });
-  const events = new Events(token, latencyMs);
+  const events = new Events(token);
   const pending = new Set<Promise<void>>();
   let port = 0;
   const ctx: ApiContext = {
@@ -67,7 +70,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     buildLogs: new BuildLogs(),
     token,
     organizationId: "local",
-    origin: () => `http://127.0.0.1:${port}`,
+    origin: () => opts.publicOrigin ?? `http://127.0.0.1:${port}`,
     transitionMs: opts.transitionMs ?? 100,
     log,
     background(name, work) {
@@ -102,7 +105,6 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     const path = url.pathname;
     const internal = path.startsWith("/api/_local/");
     if (!internal) countBytes(req, res);
-    if (latencyMs > 0) await sleep(latencyMs);
     const preview = parsePreviewPath(path);
     if (!authorized(req, url, preview?.sandboxId)) {
       if (!internal) stats.request(`${req.method} ${routeGroup(path)} (401)`);
@@ -170,7 +172,6 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     void (async () => {
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
       const path = url.pathname;
-      if (latencyMs > 0) await sleep(latencyMs);
       const isSocketIo = path === SOCKET_PATH || path === SOCKET_PATH.slice(0, -1);
       const preview = parsePreviewPath(path);
       // socket.io authenticates inside its handshake (auth.token), not on the upgrade request.
@@ -180,15 +181,10 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
         return;
       }
       const socket = wrapSocket(raw, {
-        latencyMs,
         dropAfterMs: faults.dropWsAfterMs,
+        onDrop: () => stats.fault("droppedWs"),
         count: (dir, n) => stats.ws(dir, n),
       });
-      if (faults.dropWsAfterMs !== undefined) {
-        const t = setTimeout(() => stats.fault("droppedWs"), faults.dropWsAfterMs);
-        t.unref();
-        raw.once("close", () => clearTimeout(t));
-      }
       if (isSocketIo) {
         stats.upgrade("WS /api/socket.io");
         events.handleUpgrade(req, socket, head);

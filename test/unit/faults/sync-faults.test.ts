@@ -62,7 +62,7 @@ test("sync under 5xx: each attempt completes or fails clearly, the remote tree i
 
 test("sync with the server restarted mid-upload: fails clearly, nothing half-extracted, the next sync completes", async (t) => {
   const tmp = fs.mkdtempSync(path.join(tmpdir(), "daytona-fault-restart-"));
-  let ts: TestServer = await startTestServer({ latencyMs: 5 });
+  let ts: TestServer = await startTestServer();
   t.after(async () => {
     await ts.stop();
     fs.rmSync(tmp, { recursive: true, force: true });
