@@ -7,7 +7,8 @@
 //
 // It counts what it sees: connections, round trips (a turn of a connection from client-sending to
 // server-answering: one HTTP request/response, one WebSocket message answered), pushes (server bytes
-// not preceded by client bytes: socket.io events, PTY output) and bytes each way.
+// that answer nothing new from the client: socket.io events, PTY output; told from a response's later
+// chunks by a pause of 5 ms) and bytes each way.
 import * as net from "node:net";
 import { seededRandom } from "./faults";
 
@@ -46,6 +47,9 @@ const emptyStats = (): LinkStats => ({ connections: 0, roundTrips: 0, pushes: 0,
 
 /** Above this many queued bytes in one direction of one connection, the sender is paused. */
 const HIGH_WATER = 4 * 1024 * 1024;
+
+/** Server bytes after this much silence, with nothing new from the client, count as a push. */
+const PUSH_GAP_MS = 5;
 
 type Item = { at: number; chunk?: Buffer; end?: true; destroy?: true };
 
@@ -152,6 +156,7 @@ export async function startLatencyProxy(upstreamPort: number | (() => number), o
     const up = new Lane(client, upstream, delayFor("up", () => established));
     const down = new Lane(upstream, client, delayFor("down", () => 0));
     let turn: "none" | "up" | "down" = "none";
+    let lastDown = 0;
     client.on("data", (chunk: Buffer) => {
       stats.bytesUp += chunk.length;
       turn = "up";
@@ -159,13 +164,15 @@ export async function startLatencyProxy(upstreamPort: number | (() => number), o
     });
     upstream.on("data", (chunk: Buffer) => {
       stats.bytesDown += chunk.length;
+      const now = performance.now();
       if (turn === "up") {
         stats.roundTrips++;
         const w = waiters;
         waiters = [];
         for (const f of w) f();
-      } else if (turn === "none") stats.pushes++;
+      } else if (turn === "none" || now - lastDown > PUSH_GAP_MS) stats.pushes++;
       turn = "down";
+      lastDown = now;
       down.push({ chunk });
     });
     client.on("end", () => up.push({ end: true }));

@@ -137,3 +137,26 @@ test("a server that answers and closes: the client gets every byte, then the end
   assert.equal(Buffer.concat(got).length, big.length);
   assert.equal(proxy.stats().roundTrips, 1);
 });
+
+test("events pushed on a connection after its last answer count as pushes, not round trips", async (t) => {
+  let serverSide: net.Socket | undefined;
+  const echo = await echoServer((s) => {
+    serverSide = s;
+    s.once("data", () => s.write("ok"));
+  });
+  const proxy = await startLatencyProxy(echo.port, { rttMs: 10, handshake: false });
+  t.after(async () => {
+    await proxy.close();
+    await echo.close();
+  });
+  const s = await connect(proxy.port);
+  t.after(() => s.destroy());
+  s.write("hello");
+  await readBytes(s, 2);
+  for (let i = 0; i < 3; i++) {
+    serverSide!.write("e");
+    await readBytes(s, 1);
+  }
+  assert.equal(proxy.stats().roundTrips, 1);
+  assert.equal(proxy.stats().pushes, 3);
+});
