@@ -31,7 +31,31 @@ function markdown(rows: Row[], m: ReturnType<typeof machine>): string {
     "|---|---|---|---|---|---|---|",
     ...rows.map((r) => `| ${r.name} | ${r.latencyMs ?? ""} | ${fmt(r.value)} | ${fmt(r.baseline)} | ${fmt(r.ratio)} | ${r.unit} | ${(r.note ?? "").replace(/\|/g, "\\|")} |`),
   ];
-  return lines.join("\n") + "\n";
+  return lines.join("\n") + "\n" + latencyCost(rows);
+}
+
+/**
+ * What the link costs each timed measure, in round trips: (time at L - time at 0) / L. A sequence of
+ * n dependent round trips costs n; a cost that grows with L beyond the round trips the link counted
+ * is a wait that depends on latency.
+ */
+function latencyCost(rows: Row[]): string {
+  const atZero = new Map(rows.filter((r) => r.latencyMs === 0 && r.unit === "ms").map((r) => [r.name, r.value]));
+  const withL = [...new Set(rows.filter((r) => r.unit === "ms" && (r.latencyMs ?? 0) > 0).map((r) => r.latencyMs!))].sort((a, b) => a - b);
+  const names = [...new Set(rows.filter((r) => r.unit === "ms" && (r.latencyMs ?? 0) > 0 && atZero.has(r.name)).map((r) => r.name))];
+  if (!names.length) return "";
+  const cost = (name: string, L: number) => {
+    const r = rows.find((x) => x.name === name && x.latencyMs === L);
+    return r ? ((r.value - atZero.get(name)!) / L).toFixed(1) : "";
+  };
+  return [
+    "",
+    "Latency cost in round trips, (time at L - time at 0) / L:",
+    "",
+    `| measurement | ${withL.map((L) => `${L} ms`).join(" | ")} |`,
+    `|---|${withL.map(() => "---").join("|")}|`,
+    ...names.map((n) => `| ${n} | ${withL.map((L) => cost(n, L)).join(" | ")} |`),
+  ].join("\n") + "\n";
 }
 
 async function main(): Promise<void> {

@@ -23,7 +23,7 @@ test("the link in front of the server: a request on a new connection costs the h
   await r.arrayBuffer();
   const took = performance.now() - t0;
   assert.equal(r.status, 200);
-  assert.ok(took >= 195 && took < 600, `took ${took.toFixed(0)} ms`);
+  assert.ok(took >= 195 && took < 1500, `took ${took.toFixed(0)} ms`);
   assert.equal(ts.proxy!.stats().roundTrips, 1);
   assert.equal(ts.proxy!.stats().connections, 1);
   // The toolbox URL the SDK is given is the proxy's, so toolbox traffic pays the link too.
