@@ -63,3 +63,45 @@ test("drop-ws-after cuts WebSockets", async (t) => {
   // The server counts the drop before it cuts the socket, so the client's disconnect implies the count.
   assert.equal(ts.server.stats().faults.droppedWs, 1);
 });
+
+test("CLI --latency: the printed apiUrl is the proxy's, every request pays the round trip, bad flags are refused", async (t) => {
+  const { spawn, spawnSync } = await import("node:child_process");
+  const { mkdtemp, rm } = await import("node:fs/promises");
+  const { tmpdir } = await import("node:os");
+  const path = await import("node:path");
+  const { createInterface } = await import("node:readline");
+  const root = path.resolve(__dirname, "..", "..", "..");
+  const main = path.join(root, "src/local/main.ts");
+  const dataDir = await mkdtemp(path.join(tmpdir(), "daytona-cli-latency-"));
+  t.after(() => rm(dataDir, { recursive: true, force: true }));
+  const refused = spawnSync(process.execPath, ["--import", "tsx", main, "--data", dataDir, "--jitter", "5"], { cwd: root, encoding: "utf8" });
+  assert.equal(refused.status, 2);
+  assert.match(refused.stderr, /--jitter and --bandwidth need --latency/);
+  const child = spawn(process.execPath, ["--import", "tsx", main, "--port", "0", "--data", dataDir, "--latency", "80"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  t.after(() => {
+    if (child.exitCode === null) child.kill("SIGKILL");
+  });
+  const first = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout }).once("line", resolve);
+    child.once("exit", (code) => reject(new Error(`exited ${code} before ready`)));
+  });
+  const ready = JSON.parse(first) as { apiUrl: string; token: string };
+  const headers = { authorization: `Bearer ${ready.token}` };
+  // A warm connection: the second request costs one round trip, not the handshake too.
+  await (await fetch(`${ready.apiUrl}/snapshots`, { headers })).arrayBuffer();
+  const t0 = performance.now();
+  const r = await fetch(`${ready.apiUrl}/snapshots`, { headers });
+  await r.arrayBuffer();
+  const took = performance.now() - t0;
+  assert.equal(r.status, 200);
+  assert.ok(took >= 78 && took < 1000, `took ${took.toFixed(0)} ms`);
+  // The toolbox URL handed out is on the same (proxied) origin.
+  const made = await fetch(`${ready.apiUrl}/sandbox`, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: "{}" });
+  const sb = (await made.json()) as { id: string; toolboxProxyUrl: string };
+  assert.equal(new URL(sb.toolboxProxyUrl).origin, new URL(ready.apiUrl).origin);
+  const code = await new Promise<number | null>((resolve) => {
+    child.once("exit", (c) => resolve(c));
+    child.kill("SIGTERM");
+  });
+  assert.equal(code, 0);
+});
