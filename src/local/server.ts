@@ -168,6 +168,8 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     });
   }
 
+  // Upgraded connections, so a test can cut them all at the moment it chooses (POST /_local/drop-ws).
+  const upgraded = new Set<Duplex>();
   server.on("upgrade", (req: http.IncomingMessage, raw: Duplex, head: Buffer) => {
     void (async () => {
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
@@ -185,6 +187,8 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
         onDrop: () => stats.fault("droppedWs"),
         count: (dir, n) => stats.ws(dir, n),
       });
+      upgraded.add(raw);
+      raw.once("close", () => upgraded.delete(raw));
       if (isSocketIo) {
         stats.upgrade("WS /api/socket.io");
         events.handleUpgrade(req, socket, head);
@@ -214,6 +218,15 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   api.add("POST", "/_local/stats/reset", ({ res }) => {
     stats.reset();
     sendJson(res, 200, stats.snapshot());
+  });
+  // The drop-ws fault on demand: every WebSocket cut now, counted before the cut.
+  api.add("POST", "/_local/drop-ws", ({ res }) => {
+    const cut = [...upgraded];
+    for (const raw of cut) {
+      stats.fault("droppedWs");
+      raw.destroy();
+    }
+    sendJson(res, 200, { dropped: cut.length });
   });
 
   await new Promise<void>((resolve, reject) => {
