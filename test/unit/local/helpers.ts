@@ -16,6 +16,8 @@ export interface TestServer {
   server: LocalServer;
   /** The latency proxy in front of the server, when `link` was given. */
   proxy?: LatencyProxy;
+  /** The server's own port (behind the proxy, when there is one). */
+  innerPort: number;
   daytona: Daytona;
   dataDir: string;
   /** Stop the server only (keeps the data dir), e.g. to restart on the same dir. */
@@ -23,13 +25,18 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export type TestServerOptions = Partial<LocalServerOptions> & { daytonaOptions?: Record<string, unknown>; link?: LinkOptions };
+export type TestServerOptions = Partial<LocalServerOptions> & {
+  daytonaOptions?: Record<string, unknown>;
+  link?: LinkOptions;
+  /** A proxy that stays up while the server behind it restarts (on `port`, the old inner port). */
+  proxy?: LatencyProxy;
+};
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? (await mkdtemp(path.join(tmpdir(), "daytona-local-test-")));
   const logs: string[] = [];
   let innerPort = 0;
-  const proxy = opts.link ? await startLatencyProxy(() => innerPort, opts.link) : undefined;
+  const proxy = opts.proxy ?? (opts.link ? await startLatencyProxy(() => innerPort, opts.link) : undefined);
   const inner = await startLocalServer({
     transitionMs: 50,
     log: (line) => {
@@ -48,6 +55,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   return {
     server,
     proxy,
+    innerPort: inner.port,
     daytona,
     dataDir,
     async stopServer() {
