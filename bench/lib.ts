@@ -1,12 +1,16 @@
-// Shared by the benchmark files: the row every measurement reports, a local server with added latency
-// and a real SDK client, the server's request counters, and the generated workspace.
-import { execFileSync } from "node:child_process";
+// Shared by the benchmark files: the row every measurement reports, a local server behind the latency
+// proxy and a real SDK client, the server's request counters, and the generated workspace.
+import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as readline from "node:readline";
 import { Daytona } from "@daytonaio/sdk";
-import { startLocalServer, type LocalServer } from "../src/local/server";
+import { startLatencyProxy, type LatencyProxy } from "../src/local/latencyProxy";
+import type { Stats } from "../src/local/stats";
+
+const SERVER = path.resolve(__dirname, "../dist/local-server.js");
 
 process.env.NO_PROXY = "127.0.0.1,localhost";
 process.env.no_proxy = "127.0.0.1,localhost";
@@ -29,44 +33,84 @@ export function row(name: string, latencyMs: number | null, value: number, basel
 }
 
 export interface Bench {
-  server: LocalServer;
+  /** The API URL through the latency proxy: everything the bench sends pays the link. */
+  apiUrl: string;
+  token: string;
   daytona: Daytona;
+  /** Round-trip time the link adds (ms). */
   latencyMs: number;
-  dataDir: string;
+  proxy: LatencyProxy;
+  /** Fewer repetitions (BENCH_FAST=1), for iterating. */
+  fast: boolean;
+  /** Resets the server's request counters and the link's. */
   resetStats(): Promise<void>;
-  stats(): ReturnType<LocalServer["stats"]>;
-  /** Median time of a plain authenticated GET (the round trip every other time is compared with). */
+  /** The server's request counters (read over HTTP: the server runs in its own process). */
+  stats(): Promise<Stats>;
+  /** Median time of a plain authenticated GET on a warm connection (the round trip others are compared with). */
   rtt(): Promise<number>;
   stop(): Promise<void>;
 }
 
+export const FAST = process.env.BENCH_FAST === "1";
+
+/**
+ * The local server in its own process (dist/local-server.js, the same bundle users run), with the
+ * latency proxy in this process in front of it; the server hands out the proxy's URLs, so the SDK's
+ * toolbox, WebSocket and socket.io traffic pays the link too. Only HTTP and the SDK reach the server,
+ * so whatever runtime it uses underneath, the bench stays the same.
+ */
 export async function startBench(latencyMs: number): Promise<Bench> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "daytona-bench-"));
-  const server = await startLocalServer({ dataDir, latencyMs, transitionMs: 50 });
-  const daytona = new Daytona({ apiKey: server.token, apiUrl: server.apiUrl, target: "local" });
-  const headers = { authorization: `Bearer ${server.token}` };
+  let innerPort = 0;
+  const proxy = await startLatencyProxy(() => innerPort, { rttMs: latencyMs });
+  const child = spawn(process.execPath, [SERVER, "--port", "0", "--data", dataDir, "--transition-ms", "50", "--public-origin", proxy.origin], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const errors: string[] = [];
+  child.stderr!.on("data", (d: Buffer) => {
+    errors.push(d.toString());
+    if (errors.length > 50) errors.shift();
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    readline.createInterface({ input: child.stdout! }).once("line", resolve);
+    child.once("exit", (code) => reject(new Error(`local server exited (${code}) before it was ready:\n${errors.join("")}`)));
+  });
+  const info = JSON.parse(line) as { apiUrl: string; token: string };
+  innerPort = Number(new URL(info.apiUrl).port);
+  const apiUrl = `${proxy.origin}/api`;
+  const token = info.token;
+  const daytona = new Daytona({ apiKey: token, apiUrl, target: "local" });
+  const headers = { authorization: `Bearer ${token}` };
   return {
-    server,
+    apiUrl,
+    token,
     daytona,
     latencyMs,
-    dataDir,
+    proxy,
+    fast: FAST,
     async resetStats() {
-      await fetch(`${server.apiUrl}/_local/stats/reset`, { method: "POST", headers });
+      // Straight to the server: the counters' own requests are not part of what is measured.
+      await fetch(`${info.apiUrl}/_local/stats/reset`, { method: "POST", headers });
+      proxy.resetStats();
     },
-    stats: () => server.stats(),
+    async stats() {
+      return (await (await fetch(`${info.apiUrl}/_local/stats`, { headers })).json()) as Stats;
+    },
     async rtt() {
       const times: number[] = [];
-      for (let i = 0; i < 15; i++) {
+      for (let i = 0; i < (FAST ? 8 : 18); i++) {
         const t0 = performance.now();
-        const r = await fetch(`${server.apiUrl}/snapshots`, { headers });
+        const r = await fetch(`${apiUrl}/snapshots`, { headers });
         await r.arrayBuffer();
-        times.push(performance.now() - t0);
+        if (i > 2) times.push(performance.now() - t0); // the first ones open the connection and warm up
       }
       return median(times);
     },
     async stop() {
       await daytona[Symbol.asyncDispose]();
-      await server.stop();
+      child.kill("SIGTERM");
+      await new Promise<void>((r) => (child.exitCode !== null ? r() : child.once("exit", () => r())));
+      await proxy.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

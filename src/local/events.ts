@@ -6,7 +6,6 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { Server as EngineServer } from "engine.io";
 import { Server as IoServer } from "socket.io";
-import { sleep } from "./faults";
 
 export const SOCKET_PATH = "/api/socket.io/";
 
@@ -14,10 +13,7 @@ export class Events {
   private readonly engine: EngineServer;
   private readonly io: IoServer;
 
-  constructor(
-    private readonly token: string,
-    private readonly latencyMs: number,
-  ) {
+  constructor(private readonly token: string) {
     this.engine = new EngineServer({ transports: ["websocket"], pingInterval: 10_000, pingTimeout: 5_000 });
     this.io = new IoServer({ path: SOCKET_PATH, transports: ["websocket"], serveClient: false });
     this.io.bind(this.engine);
@@ -34,11 +30,7 @@ export class Events {
   }
 
   emit(event: "sandbox.state.updated" | "sandbox.created" | "snapshot.state.updated" | "snapshot.created", payload: unknown): void {
-    const send = (): void => {
-      this.io.emit(event, payload);
-    };
-    if (this.latencyMs > 0) void sleep(this.latencyMs).then(send);
-    else send();
+    this.io.emit(event, payload);
   }
 
   connectedCount(): number {

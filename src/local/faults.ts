@@ -1,10 +1,9 @@
-// Latency and fault injection, and the request/byte counters the benchmarks read.
+// Fault injection (latency is the network model's job: latencyProxy.ts).
 //
 // Fault spec grammar (comma-separated key=value, all optional):
 //   5xx=<0..1>            share of HTTP requests answered 503 before they reach a handler
 //                         (never /api/_local/*, so tests can always read the counters)
 //   drop-ws-after=<ms>    destroy every WebSocket (socket.io, toolbox, preview) <ms> after its upgrade
-//   latency=<ms>          same as --latency: delay every request and every WebSocket message
 //   seed=<int>            seed of the random choice for 5xx (default 1), so runs repeat
 // Example: "5xx=0.1,drop-ws-after=2000,seed=42".
 import { Duplex } from "node:stream";
@@ -12,7 +11,6 @@ import { Duplex } from "node:stream";
 export interface FaultSpec {
   errorRate: number;
   dropWsAfterMs?: number;
-  latencyMs?: number;
   seed: number;
 }
 
@@ -32,14 +30,11 @@ export function parseFaultSpec(spec: string): FaultSpec {
       case "drop-ws-after":
         out.dropWsAfterMs = num;
         break;
-      case "latency":
-        out.latencyMs = num;
-        break;
       case "seed":
         out.seed = Math.floor(num);
         break;
       default:
-        throw new Error(`fault spec: unknown key "${key}" (known: 5xx, drop-ws-after, latency, seed)`);
+        throw new Error(`fault spec: unknown key "${key}" (known: 5xx, drop-ws-after, seed)`);
     }
   }
   return out;
@@ -60,29 +55,25 @@ export function seededRandom(seed: number): () => number {
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Wrap an upgraded socket so every chunk in either direction arrives `latencyMs` later (order kept),
- * and, when asked, the connection is cut `dropAfterMs` after the upgrade. Bytes are counted.
+ * Wrap an upgraded socket so its bytes are counted and, when asked, the connection is cut
+ * `dropAfterMs` after the upgrade. `onDrop` runs before the cut, so whoever sees the disconnect
+ * already sees it counted.
  */
 export function wrapSocket(
   socket: Duplex,
-  opts: { latencyMs: number; dropAfterMs?: number; count: (dir: "in" | "out", n: number) => void },
+  opts: { dropAfterMs?: number; onDrop?: () => void; count: (dir: "in" | "out", n: number) => void },
 ): Duplex {
-  const { latencyMs } = opts;
   const wrapper = new Duplex({
     read() {
       socket.resume();
     },
     write(chunk: Buffer, _enc, cb) {
       opts.count("out", chunk.length);
-      const send = (): void => {
-        if (!socket.destroyed) socket.write(chunk);
-      };
-      if (latencyMs > 0) setTimeout(send, latencyMs);
-      else send();
+      if (!socket.destroyed) socket.write(chunk);
       cb();
     },
     final(cb) {
-      setTimeout(() => socket.end(), latencyMs);
+      socket.end();
       cb();
     },
     destroy(err, cb) {
@@ -92,13 +83,9 @@ export function wrapSocket(
   });
   socket.on("data", (chunk: Buffer) => {
     opts.count("in", chunk.length);
-    const deliver = (): void => {
-      if (!wrapper.push(chunk)) socket.pause();
-    };
-    if (latencyMs > 0) setTimeout(deliver, latencyMs);
-    else deliver();
+    if (!wrapper.push(chunk)) socket.pause();
   });
-  socket.on("end", () => setTimeout(() => wrapper.push(null), latencyMs));
+  socket.on("end", () => wrapper.push(null));
   socket.on("close", () => wrapper.destroy());
   socket.on("error", (err) => wrapper.destroy(err));
   // ws/engine.io call these on the raw socket; forward the ones they use.
@@ -108,7 +95,10 @@ export function wrapSocket(
   w.setTimeout = (ms) => raw.setTimeout?.(ms);
   w.setKeepAlive = (v) => raw.setKeepAlive?.(v);
   if (opts.dropAfterMs !== undefined) {
-    const timer = setTimeout(() => socket.destroy(), opts.dropAfterMs);
+    const timer = setTimeout(() => {
+      opts.onDrop?.();
+      socket.destroy();
+    }, opts.dropAfterMs);
     timer.unref();
     socket.on("close", () => clearTimeout(timer));
   }

@@ -1,7 +1,10 @@
-// CLI: node dist/local-server.js --port 0 --data <dir> [--token T] [--latency <ms>] [--faults <spec>]
-// [--transition-ms <ms>] [--ssh-port <port>]. Prints one JSON line {"apiUrl","token"} on stdout when ready; logs go to
-// stderr; SIGTERM/SIGINT stop every sandbox process, close sockets and exit 0.
+// CLI: node dist/local-server.js --port 0 --data <dir> [--token T] [--faults <spec>] [--transition-ms <ms>] [--ssh-port <port>]
+// [--latency <rtt ms> [--jitter <ms>] [--bandwidth <bytes/s>]] [--public-origin <url>].
+// Prints one JSON line {"apiUrl","token"} on stdout when ready; logs go to stderr; SIGTERM/SIGINT
+// stop every sandbox process, close sockets and exit 0. With --latency the server listens on a free
+// port and the latency proxy (latencyProxy.ts) takes --port in front of it: every byte pays the link.
 import { parseFaultSpec } from "./faults";
+import { startLatencyProxy } from "./latencyProxy";
 import { startLocalServer } from "./server";
 
 interface CliArgs {
@@ -9,6 +12,9 @@ interface CliArgs {
   data?: string;
   token?: string;
   latency?: number;
+  jitter?: number;
+  bandwidth?: number;
+  publicOrigin?: string;
   faults?: string;
   transitionMs?: number;
   sshPort?: number;
@@ -42,6 +48,16 @@ function parseArgs(argv: string[]): CliArgs {
       case "--latency":
         out.latency = num();
         break;
+      case "--jitter":
+        out.jitter = num();
+        break;
+      case "--bandwidth":
+        out.bandwidth = num();
+        break;
+      case "--public-origin":
+        out.publicOrigin = need();
+        if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(out.publicOrigin)) throw new Error("--public-origin must be http://127.0.0.1:<port>");
+        break;
       case "--faults":
         out.faults = need();
         break;
@@ -64,20 +80,38 @@ async function main(): Promise<void> {
     args = parseArgs(process.argv.slice(2));
     if (!args.data) throw new Error("--data <dir> is required");
     if (args.faults) parseFaultSpec(args.faults);
+    if ((args.jitter !== undefined || args.bandwidth !== undefined) && args.latency === undefined) throw new Error("--jitter and --bandwidth need --latency");
   } catch (err) {
-    process.stderr.write(`local-server: ${err instanceof Error ? err.message : String(err)}\n` + "usage: local-server --port 0 --data <dir> [--token T] [--latency ms] [--faults spec]\n");
+    process.stderr.write(`local-server: ${err instanceof Error ? err.message : String(err)}\n` + "usage: local-server --port 0 --data <dir> [--token T] [--faults spec] [--latency rtt-ms [--jitter ms] [--bandwidth bytes/s]]\n");
     process.exit(2);
   }
-  const server = await startLocalServer({
-    port: args.port,
+  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  const link = args.latency === undefined ? undefined : { rttMs: args.latency, jitterMs: args.jitter, bandwidthBytesPerSec: args.bandwidth };
+  // The proxy's port must be known before the server hands out URLs, so it listens first.
+  const proxy = link ? await startLatencyProxy(() => innerPort, link, args.port) : undefined;
+  let innerPort = 0;
+  const local = await startLocalServer({
+    port: proxy ? 0 : args.port,
     dataDir: args.data,
     token: args.token,
-    latencyMs: args.latency,
+    publicOrigin: proxy?.origin ?? args.publicOrigin,
     faults: args.faults,
     transitionMs: args.transitionMs,
     sshPort: args.sshPort,
-    log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
+    log,
   });
+  innerPort = local.port;
+  if (proxy) log(`latency proxy on ${proxy.origin}: ${JSON.stringify(link)}`);
+  const server = proxy
+    ? {
+        ...local,
+        apiUrl: `${proxy.origin}/api`,
+        stop: async () => {
+          await proxy.close();
+          await local.stop();
+        },
+      }
+    : local;
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;

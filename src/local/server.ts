@@ -9,7 +9,7 @@ import { createRuntime } from "./runtime/index";
 import { Store } from "./store/store";
 import { Events, SOCKET_PATH } from "./events";
 import { BuildLogs } from "./build/logs";
-import { parseFaultSpec, seededRandom, sleep, wrapSocket, type FaultSpec } from "./faults";
+import { parseFaultSpec, seededRandom, wrapSocket, type FaultSpec } from "./faults";
 import { routePattern, StatsCounter, type Stats } from "./stats";
 import { bearerOk, previewToken, sameSecret, s3SessionToken } from "./auth";
 import { HttpError, sendError, sendJson } from "./http/util";
@@ -33,7 +33,11 @@ export interface LocalServerOptions {
   host?: "127.0.0.1";
   dataDir: string;
   token?: string;
-  latencyMs?: number;
+  /**
+   * The origin clients reach this server at, when something sits in front of it (the latency proxy):
+   * toolbox, preview, S3 and build-log URLs are given out on it. Default: http://127.0.0.1:<port>.
+   */
+  publicOrigin?: string;
   faults?: FaultSpec | string;
   runtime?: SandboxRuntime;
   log?: (line: string) => void;
@@ -59,12 +63,11 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   const log = opts.log ?? (() => undefined);
   const token = opts.token ?? process.env.DAYTONA_LOCAL_TOKEN ?? randomBytes(24).toString("hex");
   const faults: FaultSpec = typeof opts.faults === "string" ? parseFaultSpec(opts.faults) : (opts.faults ?? { errorRate: 0, seed: 1 });
-  const latencyMs = opts.latencyMs ?? faults.latencyMs ?? 0;
   const random = seededRandom(faults.seed);
   const stats = new StatsCounter();
   const store = await Store.open(opts.dataDir);
   const runtime = opts.runtime ?? createRuntime({ dataDir: opts.dataDir, log });
-  const events = new Events(token, latencyMs);
+  const events = new Events(token);
   const pending = new Set<Promise<void>>();
   let port = 0;
   const ctx: ApiContext = {
@@ -76,7 +79,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     buildLogs: new BuildLogs(),
     token,
     organizationId: "local",
-    origin: () => `http://127.0.0.1:${port}`,
+    origin: () => opts.publicOrigin ?? `http://127.0.0.1:${port}`,
     transitionMs: opts.transitionMs ?? 100,
     log,
     background(name, work) {
@@ -125,7 +128,6 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     const path = url.pathname;
     const internal = path.startsWith("/api/_local/");
     if (!internal) countBytes(req, res);
-    if (latencyMs > 0) await sleep(latencyMs);
     const preview = parsePreviewPath(path);
     if (!authorized(req, url, preview?.sandboxId)) {
       if (!internal) stats.request(`${req.method} ${routeGroup(path)} (401)`);
@@ -189,11 +191,12 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     });
   }
 
+  // Upgraded connections, so a test can cut them all at the moment it chooses (POST /_local/drop-ws).
+  const upgraded = new Set<Duplex>();
   server.on("upgrade", (req: http.IncomingMessage, raw: Duplex, head: Buffer) => {
     void (async () => {
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
       const path = url.pathname;
-      if (latencyMs > 0) await sleep(latencyMs);
       const isSocketIo = path === SOCKET_PATH || path === SOCKET_PATH.slice(0, -1);
       const preview = parsePreviewPath(path);
       // socket.io authenticates inside its handshake (auth.token), not on the upgrade request.
@@ -203,15 +206,12 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
         return;
       }
       const socket = wrapSocket(raw, {
-        latencyMs,
         dropAfterMs: faults.dropWsAfterMs,
+        onDrop: () => stats.fault("droppedWs"),
         count: (dir, n) => stats.ws(dir, n),
       });
-      if (faults.dropWsAfterMs !== undefined) {
-        const t = setTimeout(() => stats.fault("droppedWs"), faults.dropWsAfterMs);
-        t.unref();
-        raw.once("close", () => clearTimeout(t));
-      }
+      upgraded.add(raw);
+      raw.once("close", () => upgraded.delete(raw));
       if (isSocketIo) {
         stats.upgrade("WS /api/socket.io");
         events.handleUpgrade(req, socket, head);
@@ -241,6 +241,15 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   api.add("POST", "/_local/stats/reset", ({ res }) => {
     stats.reset();
     sendJson(res, 200, stats.snapshot());
+  });
+  // The drop-ws fault on demand: every WebSocket cut now, counted before the cut.
+  api.add("POST", "/_local/drop-ws", ({ res }) => {
+    const cut = [...upgraded];
+    for (const raw of cut) {
+      stats.fault("droppedWs");
+      raw.destroy();
+    }
+    sendJson(res, 200, { dropped: cut.length });
   });
 
   await new Promise<void>((resolve, reject) => {

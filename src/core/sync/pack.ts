@@ -22,6 +22,12 @@ export interface PackOptions {
 }
 
 const READ_AHEAD = 16;
+/**
+ * The stream goes out in pieces of about this size: a source tree is thousands of 512-byte headers,
+ * small files and paddings, and gzip took ~0.5 s more for 2,000 files when each piece was its own
+ * zlib call (one thread-pool job each); joined, it is one call per 256 KiB.
+ */
+const BATCH = 256 * 1024;
 /** Files up to this size are read whole; bigger ones are streamed in chunks. */
 const WHOLE_FILE_MAX = 4 * 1024 * 1024;
 const CHUNK = 1024 * 1024;
@@ -52,6 +58,26 @@ async function* streamBig(root: string, e: TarEntry, hash: ReturnType<typeof cre
   } finally {
     await fh.close();
   }
+}
+
+/** Joins small buffers into pieces of at least `size` bytes (the last one may be smaller). */
+async function* coalesce(source: AsyncIterable<Buffer>, size: number): AsyncGenerator<Buffer> {
+  let parts: Buffer[] = [];
+  let bytes = 0;
+  for await (const b of source) {
+    if (b.length >= size && bytes === 0) {
+      yield b;
+      continue;
+    }
+    parts.push(b);
+    bytes += b.length;
+    if (bytes >= size) {
+      yield Buffer.concat(parts, bytes);
+      parts = [];
+      bytes = 0;
+    }
+  }
+  if (bytes) yield Buffer.concat(parts, bytes);
 }
 
 /**
@@ -93,7 +119,7 @@ export function packEntries(entries: readonly TarEntry[], opts: PackOptions): { 
     }
     yield END_OF_ARCHIVE;
   }
-  const tar = Readable.from(generate(), { objectMode: false });
+  const tar = Readable.from(coalesce(generate(), BATCH), { objectMode: false });
   if (!opts.gzip) return { stream: tar, hashes };
   // Level 1: on source trees it compresses within a few percent of level 6 at several times the speed.
   const gz = createGzip({ level: 1 });

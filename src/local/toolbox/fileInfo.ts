@@ -68,20 +68,24 @@ export function goModeString(st: fs.Stats): string {
 
 /** Go's time.Time.String() in UTC, e.g. "2024-05-01 10:20:30.123456789 +0000 UTC". */
 export function goTimeString(d: Date, nanos?: bigint): string {
-  const p = (n: number, w = 2) => String(n).padStart(w, "0");
-  const base = `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
   const ns = nanos !== undefined ? Number(nanos % 1_000_000_000n) : d.getUTCMilliseconds() * 1_000_000;
   const frac = ns ? "." + String(ns).padStart(9, "0").replace(/0+$/, "") : "";
+  // toISOString is "YYYY-MM-DDTHH:MM:SS.mmmZ" for years 0-9999 (a listing formats thousands of these).
+  const iso = d.toISOString();
+  if (iso.length === 24) return `${iso.slice(0, 10)} ${iso.slice(11, 19)}${frac} +0000 UTC`;
+  const p = (n: number, w = 2) => String(n).padStart(w, "0");
+  const base = `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
   return `${base}${frac} +0000 UTC`;
 }
 
 export function fileInfo(name: string, st: fs.Stats, fullPath?: string): FileInfo {
+  const mtime = st.mtime;
   const info: FileInfo = {
     name,
     isDir: st.isDirectory(),
     size: st.size,
-    modTime: goTimeString(st.mtime),
-    modifiedAt: st.mtime.toISOString(),
+    modTime: goTimeString(mtime),
+    modifiedAt: mtime.toISOString(),
     mode: goModeString(st),
     permissions: (st.mode & 0o7777).toString(8).padStart(4, "0"),
     owner: userName(st.uid),

@@ -6,7 +6,8 @@ import { startTestServer, type TestServer } from "../local/helpers";
 
 export async function restart(ts: TestServer, faults: string): Promise<TestServer> {
   await ts.stopServer();
-  return startTestServer({ dataDir: ts.dataDir, port: ts.server.port, token: ts.server.token, faults });
+  // Behind a proxy, the proxy (the network) stays up and the server comes back on its own port.
+  return startTestServer({ dataDir: ts.dataDir, port: ts.innerPort, token: ts.server.token, faults, proxy: ts.proxy });
 }
 
 /** The folder on the server's disk that holds a sandbox's `remoteDir` (found by its unique last name). */

@@ -21,18 +21,23 @@ async function until(what: string, check: () => boolean, ms = 10_000): Promise<v
 }
 
 test("a PTY whose WebSocket is dropped reports a drop, and reconnecting by id reaches the same shell", async (t) => {
-  let ts: TestServer = await startTestServer();
+  const ts: TestServer = await startTestServer();
   t.after(() => ts.stop());
   const sb = await ts.daytona.create();
-  ts = await restart(ts, "drop-ws-after=1500");
   const client = new DaytonaClient({ apiUrl: ts.server.apiUrl, apiKey: ts.server.token, target: "local" });
   t.after(() => client.dispose());
+  // Each drop happens when the test asks for it, after the echo it waits for: never a race with a timer.
+  const dropAll = async () => {
+    const r = await fetch(`${ts.server.apiUrl}/_local/drop-ws`, { method: "POST", headers: { authorization: `Bearer ${ts.server.token}` } });
+    return ((await r.json()) as { dropped: number }).dropped;
+  };
   const target = await SandboxTarget.create(await client.toolbox(sb.id), "fault pty");
   let out = "";
   const id = `fault-pty-${Date.now()}`;
   const pty = await target.openPty({ id, cols: 80, rows: 24 }, (d) => (out += dec.decode(d)));
   await pty.send("export FAULT_MARK=kept; echo ready-$((40+2))\n");
   await until("the first echo", () => out.includes("ready-42"));
+  assert.ok((await dropAll()) >= 1);
   const closed = await pty.closed();
   assert.equal(closed.exitCode, undefined, `a dropped connection is not an exit: ${JSON.stringify(closed)}`);
   assert.ok(ts.server.stats().faults.droppedWs >= 1);
@@ -41,6 +46,7 @@ test("a PTY whose WebSocket is dropped reports a drop, and reconnecting by id re
     const conn = await target.reconnectPty(id, (d) => (again += dec.decode(d)));
     await conn.send(`echo "$FAULT_MARK-${round}"\n`);
     await until(`the echo after reconnect ${round}`, () => again.includes(`kept-${round}`));
+    assert.ok((await dropAll()) >= 1);
     const c = await conn.closed();
     assert.equal(c.exitCode, undefined);
   }

@@ -5,13 +5,19 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { Daytona } from "@daytonaio/sdk";
+import { startLatencyProxy, type LatencyProxy, type LinkOptions } from "../../../src/local/latencyProxy";
 import { startLocalServer, type LocalServer, type LocalServerOptions } from "../../../src/local/server";
 
 process.env.NO_PROXY = "127.0.0.1,localhost";
 process.env.no_proxy = "127.0.0.1,localhost";
 
 export interface TestServer {
+  /** With `link`, its apiUrl and port are the proxy's: everything the test sends pays the link. */
   server: LocalServer;
+  /** The latency proxy in front of the server, when `link` was given. */
+  proxy?: LatencyProxy;
+  /** The server's own port (behind the proxy, when there is one). */
+  innerPort: number;
   daytona: Daytona;
   dataDir: string;
   /** Stop the server only (keeps the data dir), e.g. to restart on the same dir. */
@@ -19,38 +25,51 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export type TestServerOptions = Partial<LocalServerOptions> & { daytonaOptions?: Record<string, unknown> };
+export type TestServerOptions = Partial<LocalServerOptions> & {
+  daytonaOptions?: Record<string, unknown>;
+  link?: LinkOptions;
+  /** A proxy that stays up while the server behind it restarts (on `port`, the old inner port). */
+  proxy?: LatencyProxy;
+};
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? (await mkdtemp(path.join(tmpdir(), "daytona-local-test-")));
   const logs: string[] = [];
-  const server = await startLocalServer({
+  let innerPort = 0;
+  const proxy = opts.proxy ?? (opts.link ? await startLatencyProxy(() => innerPort, opts.link) : undefined);
+  const inner = await startLocalServer({
     transitionMs: 50,
     log: (line) => {
       logs.push(line);
       if (process.env.LOCAL_SERVER_DEBUG) console.error(`[local-server] ${line}`);
     },
     ...opts,
+    ...(proxy ? { publicOrigin: proxy.origin } : {}),
     dataDir,
   });
+  innerPort = inner.port;
+  const server: LocalServer = proxy ? { ...inner, apiUrl: `${proxy.origin}/api`, port: proxy.port } : inner;
   const daytona = new Daytona({ apiKey: server.token, apiUrl: server.apiUrl, target: "local", ...(opts.daytonaOptions ?? {}) });
   let serverStopped = false;
   let stopped = false;
   return {
     server,
+    proxy,
+    innerPort: inner.port,
     daytona,
     dataDir,
     async stopServer() {
       if (serverStopped) return;
       serverStopped = true;
-      await server.stop();
+      await inner.stop();
     },
     async stop() {
       if (stopped) return;
       stopped = true;
       await daytona[Symbol.asyncDispose]();
-      if (!serverStopped) await server.stop();
+      if (!serverStopped) await inner.stop();
       serverStopped = true;
+      await proxy?.close();
       if (!opts.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -91,3 +91,24 @@ test("files through sandbox.fs", async (t) => {
     await assert.rejects(sb.fs.deleteFile("/tmp", true), (e: DaytonaError) => e.statusCode === 403);
   });
 });
+
+test("a folder of more entries than one lstat batch lists every entry once, sorted, with depth", async (t) => {
+  const ts = await startTestServer();
+  t.after(() => ts.stop());
+  const sb = await ts.daytona.create();
+  const made = await sb.process.executeCommand('mkdir -p many/d && cd many && for i in $(seq 1 1234); do echo $i > "f$i"; done && echo x > d/inner && ln -s f1 link');
+  assert.equal(made.exitCode, 0, made.result);
+  const list = await sb.fs.listFiles("many");
+  const names = list.map((f) => f.name);
+  assert.equal(names.length, 1234 + 2);
+  assert.deepEqual(names, [...names].sort());
+  assert.equal(new Set(names).size, names.length);
+  const f77 = list.find((f) => f.name === "f77")!;
+  assert.equal(f77.size, 3);
+  assert.equal((f77 as { path?: string }).path, "/home/daytona/many/f77");
+  assert.match(list.find((f) => f.name === "link")!.mode, /^L/);
+  // depth 2 walks into d/ at its place in the order, across batch boundaries
+  const deep = await sb.fs.listFiles("many", { depth: 2 });
+  assert.equal(deep.length, 1234 + 3);
+  assert.ok(deep.some((f) => (f as { path?: string }).path === "/home/daytona/many/d/inner"));
+});
