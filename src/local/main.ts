@@ -1,5 +1,6 @@
 // CLI: node dist/local-server.js --port 0 --data <dir> [--token T] [--latency <ms>] [--faults <spec>]
-// [--transition-ms <ms>]. Prints one JSON line {"apiUrl","token"} on stdout when ready; logs go to
+// [--transition-ms <ms>] [--minute-ms <ms>] (the length of one minute of the auto-stop / -archive /
+// -delete intervals, for tests). Prints one JSON line {"apiUrl","token"} on stdout when ready; logs go to
 // stderr; SIGTERM/SIGINT stop every sandbox process, close sockets and exit 0.
 import { parseFaultSpec } from "./faults";
 import { startLocalServer } from "./server";
@@ -11,6 +12,7 @@ interface CliArgs {
   latency?: number;
   faults?: string;
   transitionMs?: number;
+  minuteMs?: number;
 }
 
 function parseArgs(argv: string[]): CliArgs {
@@ -47,6 +49,10 @@ function parseArgs(argv: string[]): CliArgs {
       case "--transition-ms":
         out.transitionMs = num();
         break;
+      case "--minute-ms":
+        out.minuteMs = num();
+        if (out.minuteMs < 10) throw new Error("--minute-ms needs at least 10");
+        break;
       default:
         throw new Error(`unknown argument ${flag}`);
     }
@@ -61,7 +67,7 @@ async function main(): Promise<void> {
     if (!args.data) throw new Error("--data <dir> is required");
     if (args.faults) parseFaultSpec(args.faults);
   } catch (err) {
-    process.stderr.write(`local-server: ${err instanceof Error ? err.message : String(err)}\n` + "usage: local-server --port 0 --data <dir> [--token T] [--latency ms] [--faults spec]\n");
+    process.stderr.write(`local-server: ${err instanceof Error ? err.message : String(err)}\n` + "usage: local-server --port 0 --data <dir> [--token T] [--latency ms] [--faults spec] [--transition-ms ms] [--minute-ms ms]\n");
     process.exit(2);
   }
   const server = await startLocalServer({
@@ -71,6 +77,7 @@ async function main(): Promise<void> {
     latencyMs: args.latency,
     faults: args.faults,
     transitionMs: args.transitionMs,
+    minuteMs: args.minuteMs,
     log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
   });
   let stopping = false;

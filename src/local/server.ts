@@ -19,6 +19,11 @@ import { recoverAfterRestart, ensureDefaultSnapshots } from "./api/recovery";
 import { runtimeInfo } from "./api/context";
 import { handleS3 } from "./api/s3";
 import { proxyPreview, proxyPreviewUpgrade, parsePreviewPath } from "./api/previewProxy";
+import { hostDirVolumeStorage } from "./api/volumeStorage";
+import { startAutoLifecycle } from "./api/autoLifecycle";
+import { findSignedPreview, parseSignedPreviewPath } from "./api/signing";
+import { handleSignedFile, isSignedFileRequest } from "./api/signedFiles";
+import { handleMetrics, isMetricsRequest } from "./api/metrics";
 
 export type { FaultSpec } from "./faults";
 export type { Stats } from "./stats";
@@ -34,6 +39,11 @@ export interface LocalServerOptions {
   log?: (line: string) => void;
   /** How long transitional states stay visible (default 100 ms). */
   transitionMs?: number;
+  /**
+   * How long one "minute" of the auto-stop / auto-archive / auto-delete intervals lasts, in ms
+   * (default 60000). Tests shorten it so that an interval of 1 acts within a fraction of a second.
+   */
+  minuteMs?: number;
   /** Replace the toolbox (tests of the API side alone); default: toolbox/index.ts createToolbox. */
   createToolbox?: (host: ToolboxHost) => Toolbox;
 }
@@ -69,6 +79,8 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     organizationId: "local",
     origin: () => `http://127.0.0.1:${port}`,
     transitionMs: opts.transitionMs ?? 100,
+    volumes: hostDirVolumeStorage(opts.dataDir),
+    minuteMs: opts.minuteMs ?? 60_000,
     log,
     background(name, work) {
       const p = work().catch((err: unknown) => log(`${name}: ${err instanceof Error ? err.stack : String(err)}`));
@@ -92,6 +104,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   await ensureDefaultSnapshots(ctx);
   await recoverAfterRestart(ctx);
   const api = buildApiRouter(ctx, stats);
+  const stopAutoLifecycle = startAutoLifecycle(ctx);
 
   const server = http.createServer((req, res) => {
     void handle(req, res).catch((err: unknown) => sendError(res, err));
@@ -104,6 +117,21 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     if (!internal) countBytes(req, res);
     if (latencyMs > 0) await sleep(latencyMs);
     const preview = parsePreviewPath(path);
+    const signedPreview = parseSignedPreviewPath(path);
+    if (signedPreview) {
+      // The token is the credential: no bearer, no preview token.
+      stats.request(`${req.method} /preview-signed/:port-:token`);
+      const rec = findSignedPreview(ctx, signedPreview.port, signedPreview.token);
+      if (!rec) throw new HttpError(401, "The signed preview URL is invalid or has expired");
+      await proxyPreview(ctx, req, res, { sandboxId: rec.id, port: signedPreview.port, rest: signedPreview.rest }, url);
+      return;
+    }
+    const tbSigned = /^\/toolbox\/([^/]+)(\/.*)$/.exec(path);
+    if (tbSigned && isSignedFileRequest(req.method, tbSigned[2], url)) {
+      stats.request(`${req.method} /toolbox/:id${tbSigned[2]} (signed)`);
+      await handleSignedFile(ctx, req, res, decodeURIComponent(tbSigned[1]), tbSigned[2], url);
+      return;
+    }
     if (!authorized(req, url, preview?.sandboxId)) {
       if (!internal) stats.request(`${req.method} ${routeGroup(path)} (401)`);
       throw new HttpError(401, "Unauthorized");
@@ -125,6 +153,10 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     if (tb) {
       const sub = tb[2] ?? "/";
       stats.request(`${req.method} /toolbox/:id${routePattern(sub)}`);
+      if (isMetricsRequest(req.method, sub)) {
+        await handleMetrics(ctx, req, res, decodeURIComponent(tb[1]));
+        return;
+      }
       await ctx.toolbox.handle(req, res, decodeURIComponent(tb[1]), sub + url.search);
       return;
     }
@@ -173,6 +205,17 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
       if (latencyMs > 0) await sleep(latencyMs);
       const isSocketIo = path === SOCKET_PATH || path === SOCKET_PATH.slice(0, -1);
       const preview = parsePreviewPath(path);
+      const signedPreview = parseSignedPreviewPath(path);
+      if (signedPreview) {
+        const rec = findSignedPreview(ctx, signedPreview.port, signedPreview.token);
+        if (!rec) {
+          raw.end("HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+          return;
+        }
+        stats.upgrade("WS /preview-signed/:port-:token");
+        proxyPreviewUpgrade(ctx, req, raw, head, { sandboxId: rec.id, port: signedPreview.port, rest: signedPreview.rest }, url);
+        return;
+      }
       // socket.io authenticates inside its handshake (auth.token), not on the upgrade request.
       if (!isSocketIo && !authorized(req, url, preview?.sandboxId)) {
         stats.request(`WS ${routeGroup(path)} (401)`);
@@ -236,6 +279,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     stats: () => stats.snapshot(),
     stop() {
       stopping ??= (async () => {
+        stopAutoLifecycle();
         ctx.buildLogs.closeAll();
         await events.close();
         await Promise.allSettled([...store.sandboxes.keys()].map((id) => runtime.killAll(id)));
