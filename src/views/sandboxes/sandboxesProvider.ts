@@ -3,6 +3,8 @@ import * as vscode from "vscode";
 import type { SandboxStore } from "../../core/daytona/sandboxStore";
 import { buildSandboxTree, parentIndex, type ServicesBySandbox, type TreeNode, type TreeOptions } from "../../core/tree/sandboxTree";
 import { treeItemFor } from "./sandboxTreeItems";
+import { sandboxTooltip } from "../../core/tree/presentation";
+import { metricsMarkdown, type SandboxMetrics } from "../../core/daytona/volumes";
 
 export class SandboxesProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
@@ -15,6 +17,8 @@ export class SandboxesProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     private readonly store: SandboxStore,
     private readonly options: () => TreeOptions,
     private readonly services: () => ServicesBySandbox | undefined = () => undefined,
+    /** Usage for a started sandbox's tooltip, asked for only when its tooltip is shown. */
+    private readonly metrics?: (sandboxId: string) => Promise<SandboxMetrics>,
   ) {
     this.subscription = store.onDidChange(() => this.rebuild());
   }
@@ -31,6 +35,20 @@ export class SandboxesProvider implements vscode.TreeDataProvider<TreeNode>, vsc
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
     return treeItemFor(node);
+  }
+
+  /** Called by VS Code when a tooltip is about to show (so only while the view is visible): adds usage. */
+  async resolveTreeItem(item: vscode.TreeItem, node: TreeNode, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
+    if (node.kind !== "sandbox" || node.record.state !== "started" || !this.metrics) return item;
+    let usage: string;
+    try {
+      usage = metricsMarkdown(await this.metrics(node.record.id));
+    } catch (err) {
+      usage = `_Usage unavailable: ${(err instanceof Error ? err.message : String(err)).replace(/[\\`*_[\]<>]/g, "\\$&")}_`;
+    }
+    if (token.isCancellationRequested) return item;
+    item.tooltip = new vscode.MarkdownString(`${sandboxTooltip(node.record)}\n\n${usage}`);
+    return item;
   }
 
   getChildren(node?: TreeNode): TreeNode[] {
