@@ -46,6 +46,7 @@ export function createSandbox(services: Services) {
       services.log.info(`created sandbox ${record.name} (${record.id})`);
       services.sandboxes.store.upsert(record);
       services.sandboxes.changed();
+      if (volumes.length) services.volumes.refresh(); // their "last used" changed
       return record.id;
     } catch (err) {
       await reportFailure(services, `create sandbox ${label}`, err);

@@ -1,7 +1,7 @@
 // The Sandboxes view's data provider: renders the SandboxStore through the pure tree builder.
 import * as vscode from "vscode";
 import type { SandboxStore } from "../../core/daytona/sandboxStore";
-import { buildSandboxTree, parentIndex, type ServicesBySandbox, type TreeNode, type TreeOptions } from "../../core/tree/sandboxTree";
+import { buildSandboxTree, parentIndex, type SandboxNode, type ServicesBySandbox, type TreeNode, type TreeOptions } from "../../core/tree/sandboxTree";
 import { treeItemFor } from "./sandboxTreeItems";
 import { sandboxTooltip } from "../../core/tree/presentation";
 import { metricsMarkdown, type SandboxMetrics } from "../../core/daytona/volumes";
@@ -34,12 +34,19 @@ export class SandboxesProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    return treeItemFor(node);
+    const item = treeItemFor(node);
+    // VS Code asks resolveTreeItem for a tooltip only when it is left undefined.
+    if (this.showsUsage(node)) item.tooltip = undefined;
+    return item;
+  }
+
+  private showsUsage(node: TreeNode): node is SandboxNode {
+    return node.kind === "sandbox" && node.record.state === "started" && this.metrics !== undefined;
   }
 
   /** Called by VS Code when a tooltip is about to show (so only while the view is visible): adds usage. */
   async resolveTreeItem(item: vscode.TreeItem, node: TreeNode, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
-    if (node.kind !== "sandbox" || node.record.state !== "started" || !this.metrics) return item;
+    if (!this.showsUsage(node) || !this.metrics) return item;
     let usage: string;
     try {
       usage = metricsMarkdown(await this.metrics(node.record.id));
