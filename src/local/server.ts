@@ -205,19 +205,16 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
       if (latencyMs > 0) await sleep(latencyMs);
       const isSocketIo = path === SOCKET_PATH || path === SOCKET_PATH.slice(0, -1);
       const preview = parsePreviewPath(path);
+      // A signed preview URL carries its own credential (the token in the path).
       const signedPreview = parseSignedPreviewPath(path);
-      if (signedPreview) {
-        const rec = findSignedPreview(ctx, signedPreview.port, signedPreview.token);
-        if (!rec) {
-          raw.end("HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
-          return;
-        }
-        stats.upgrade("WS /preview-signed/:port-:token");
-        proxyPreviewUpgrade(ctx, req, raw, head, { sandboxId: rec.id, port: signedPreview.port, rest: signedPreview.rest }, url);
+      const signedRec = signedPreview && findSignedPreview(ctx, signedPreview.port, signedPreview.token);
+      if (signedPreview && !signedRec) {
+        stats.request(`WS /preview-signed (401)`);
+        raw.end("HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
         return;
       }
       // socket.io authenticates inside its handshake (auth.token), not on the upgrade request.
-      if (!isSocketIo && !authorized(req, url, preview?.sandboxId)) {
+      if (!isSocketIo && !signedRec && !authorized(req, url, preview?.sandboxId)) {
         stats.request(`WS ${routeGroup(path)} (401)`);
         raw.end("HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
         return;
@@ -231,6 +228,11 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
         const t = setTimeout(() => stats.fault("droppedWs"), faults.dropWsAfterMs);
         t.unref();
         raw.once("close", () => clearTimeout(t));
+      }
+      if (signedPreview && signedRec) {
+        stats.upgrade("WS /preview-signed/:port-:token");
+        proxyPreviewUpgrade(ctx, req, socket, head, { sandboxId: signedRec.id, port: signedPreview.port, rest: signedPreview.rest }, url);
+        return;
       }
       if (isSocketIo) {
         stats.upgrade("WS /api/socket.io");

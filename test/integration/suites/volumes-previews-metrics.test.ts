@@ -6,15 +6,10 @@
 // second local server with a 300 ms "minute", sandboxes stopped, archived and deleted by the server's
 // interval timers show so in the tree by push, with no list request.
 import * as assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import * as readline from "node:readline";
 import * as vscode from "vscode";
 import type { Services } from "../../../src/services";
-import { connectLocal, EXTENSION_ID, services, sh, waitFor } from "../support";
+import { connectLocal, services, sh, startExtraLocalServer, waitFor, type ExtraLocalServer } from "../support";
 
 describe("volumes, signed previews, usage in tooltips", function () {
   this.timeout(180_000);
@@ -108,8 +103,7 @@ describe("server-driven auto-stop, auto-archive and auto-delete reach the tree b
   this.timeout(120_000);
   const KEY = `dtn_it_${randomBytes(12).toString("hex")}`;
   let s: Services;
-  let child: ChildProcess | undefined;
-  let dataDir: string;
+  let server: ExtraLocalServer | undefined;
   let apiUrl: string;
 
   const stats = async (): Promise<Record<string, number>> => {
@@ -119,19 +113,8 @@ describe("server-driven auto-stop, auto-archive and auto-delete reach the tree b
 
   before(async () => {
     s = await services();
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "daytona-it-auto-"));
-    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
-    const script = path.join(ext.extensionPath, "dist", "local-server.js");
-    const proc = spawn(process.execPath, [script, "--port", "0", "--data", dataDir, "--token", KEY, "--minute-ms", "300", "--transition-ms", "50"], {
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    child = proc;
-    const line = await new Promise<string>((resolve, reject) => {
-      readline.createInterface({ input: proc.stdout! }).once("line", resolve);
-      proc.once("exit", (c) => reject(new Error(`local server exited (${c})`)));
-    });
-    apiUrl = (JSON.parse(line) as { apiUrl: string }).apiUrl;
+    server = await startExtraLocalServer(KEY, ["--minute-ms", "300", "--transition-ms", "50"]);
+    apiUrl = server.apiUrl;
     assert.equal(await vscode.commands.executeCommand<boolean>("daytona.signIn", { kind: "selfHosted", apiUrl, apiKey: KEY }), true);
     await vscode.commands.executeCommand("workbench.view.extension.daytona");
     await vscode.commands.executeCommand("daytona.sandboxes.focus");
@@ -139,13 +122,7 @@ describe("server-driven auto-stop, auto-archive and auto-delete reach the tree b
   });
 
   after(async () => {
-    await connectLocal(s).catch(() => undefined);
-    if (child && child.exitCode === null) {
-      const exited = new Promise((r) => child!.once("exit", r));
-      child.kill("SIGTERM");
-      await exited;
-    }
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await server?.stop(s);
   });
 
   it("stopped, then archived, by the server's timers; deleted right after stopping with autoDeleteInterval 0", async () => {

@@ -4,6 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as http from "node:http";
+import { WebSocket, WebSocketServer } from "ws";
 import { sleep, startTestServer } from "./helpers";
 
 test("pre-signed file URLs: download, upload, tamper, expiry, rotation", async (t) => {
@@ -94,6 +95,29 @@ test("signed preview URLs: open a private sandbox's port with no token until exp
   const rotated = await sb.getSignedPreviewUrl(port);
   await sb.rotateSigningKey();
   assert.equal((await fetch(rotated.url)).status, 401);
+
+  // WebSockets go through the signed link too (and are refused once it is revoked).
+  const wss = new WebSocketServer({ server: backend });
+  wss.on("connection", (c) => c.on("message", (m) => c.send(`echo:${String(m)}`)));
+  t.after(() => wss.close());
+  const wsLink = await sb.getSignedPreviewUrl(port, 60);
+  const ws = new WebSocket(wsLink.url.replace(/^http/, "ws") + "socket");
+  const echoed = await new Promise<string>((resolve, reject) => {
+    ws.once("open", () => ws.send("hi"));
+    ws.once("message", (m) => resolve(String(m)));
+    ws.once("error", reject);
+  });
+  ws.close();
+  assert.equal(echoed, "echo:hi");
+  await sb.expireSignedPreviewUrl(port, wsLink.token);
+  const refused = new WebSocket(wsLink.url.replace(/^http/, "ws"));
+  const status = await new Promise<number | undefined>((resolve) => {
+    refused.once("unexpected-response", (_req, res) => resolve(res.statusCode));
+    refused.once("open", () => resolve(101));
+    refused.once("error", () => resolve(undefined));
+  });
+  refused.terminate();
+  assert.equal(status, 401);
 
   await assert.rejects(sb.getSignedPreviewUrl(port, 0), /expiresInSeconds/);
   await assert.rejects(sb.getSignedPreviewUrl(port, 86401), /expiresInSeconds/);
