@@ -5,7 +5,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as http from "node:http";
 import { WebSocket, WebSocketServer } from "ws";
+import { existsSync, readFileSync } from "node:fs";
+import * as path from "node:path";
 import { sleep, startTestServer } from "./helpers";
+import { responseSchema, validate, type SchemaDoc } from "./schemaCheck";
+
+const toolboxSpec = path.resolve(__dirname, "..", "..", "..", "..", "shared", "daytona-openapi", "toolbox.json");
 
 test("pre-signed file URLs: download, upload, tamper, expiry, rotation", async (t) => {
   const ts = await startTestServer();
@@ -144,6 +149,14 @@ test("metrics: getMetricsLatest reports the sandbox's limits and usage", async (
   const busy = await sb.getMetricsLatest();
   assert.ok(busy.cpuUsedPct > 10, `cpuUsedPct ${busy.cpuUsedPct}`);
   assert.ok(busy.memUsed > 50 * 1024 * 1024, `memUsed ${busy.memUsed}`);
+  // The raw answer matches the toolbox contract (SystemMetrics).
+  if (existsSync(toolboxSpec)) {
+    const doc = JSON.parse(readFileSync(toolboxSpec, "utf8")) as SchemaDoc;
+    const raw = await fetch(`${sb.toolboxProxyUrl}/${sb.id}/system/metrics`, { headers: { authorization: `Bearer ${ts.server.token}` } });
+    const errors: string[] = [];
+    validate(doc, responseSchema(doc, "GET", "/system/metrics"), await raw.json(), "GET /system/metrics", errors);
+    assert.deepEqual(errors, []);
+  } else console.warn(`TOOLBOX CONTRACT NOT FOUND: ${toolboxSpec}; SystemMetrics shape not checked`);
   await sb.stop();
   await assert.rejects(sb.getMetricsLatest());
 });
