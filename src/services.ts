@@ -5,6 +5,7 @@ import type { DaytonaFileSystem } from "./fs/daytonaFileSystem";
 import type { TargetRegistry } from "./fs/targetRegistry";
 import type { SandboxesView } from "./views/sandboxes/sandboxesView";
 import type { SnapshotsView } from "./views/snapshots/snapshotsView";
+import type { VolumesView } from "./views/volumes/volumesView";
 import type { RemoteTests } from "./testing/remoteTests";
 import type { SshHosts } from "./ssh/sshHosts";
 
@@ -15,6 +16,7 @@ export interface Services {
   readonly connection: ConnectionManager;
   readonly sandboxes: SandboxesView;
   readonly snapshots: SnapshotsView;
+  readonly volumes: VolumesView;
   readonly targets: TargetRegistry;
   readonly fileSystem: DaytonaFileSystem;
   readonly planDiagnostics: PlanDiagnostics;

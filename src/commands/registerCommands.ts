@@ -31,6 +31,9 @@ import { activateSnapshot } from "./snapshot/activateSnapshot";
 import { createSandboxFromSnapshot } from "./snapshot/createSandboxFromSnapshot";
 import { deleteSnapshot } from "./snapshot/deleteSnapshot";
 import { clearFilter } from "./view/clearFilter";
+import { createVolume } from "./volume/createVolume";
+import { deleteVolume } from "./volume/deleteVolume";
+import { createSandboxWithVolume } from "./volume/createSandboxWithVolume";
 import { filterSandboxes } from "./view/filterSandboxes";
 import { refresh } from "./view/refresh";
 import { showLog } from "./view/showLog";
@@ -78,6 +81,9 @@ const table: Record<CommandId, (services: Services) => Handler> = {
   "daytona.snapshot.createSandbox": createSandboxFromSnapshot,
   "daytona.snapshot.activate": activateSnapshot,
   "daytona.snapshot.delete": deleteSnapshot,
+  "daytona.volume.create": createVolume,
+  "daytona.volume.delete": deleteVolume,
+  "daytona.volume.createSandbox": createSandboxWithVolume,
   "daytona.tests.run": runTests,
   "daytona.tests.runCurrentFile": runCurrentFile,
   "daytona.tests.rerunFailed": rerunFailed,

@@ -32,6 +32,46 @@ export interface SandboxRuntimeInfo {
   networkBlockAll: boolean;
   /** A Docker-in-Docker sandbox: its commands get a docker socket (see runtime/docker.ts). */
   docker?: boolean;
+  /** Volumes to mount, resolved by the API side through its VolumeStorage. */
+  volumes?: VolumeMount[];
+}
+
+/** One volume mounted into a sandbox. */
+export interface VolumeMount {
+  /** Absolute path inside the sandbox. */
+  mountPath: string;
+  /** Where the volume's data is, as VolumeStorage.source named it (today: a host directory). */
+  source: string;
+}
+
+/**
+ * Where volumes keep their data. Today a directory per volume under the data dir, bound into the
+ * sandbox at its mount path; a container runtime can back the same interface with Docker volumes.
+ */
+export interface VolumeStorage {
+  create(volumeId: string): Promise<void>;
+  remove(volumeId: string): Promise<void>;
+  /** The mount source for a volume, or a subpath inside it (the runtime creates it when missing). */
+  source(volumeId: string, subpath?: string): string;
+}
+
+/** One resource-usage sample of a sandbox (the toolbox's SystemMetrics; bytes, percent). */
+export interface SandboxMetrics {
+  cpuCount: number;
+  /** Percent of the sandbox's CPU limit used since the previous sample (0 for the first). */
+  cpuUsedPct: number;
+  memTotal: number;
+  memUsed: number;
+  memCache: number;
+  diskTotal: number;
+  diskUsed: number;
+}
+
+/** The limits metrics are reported against (from the sandbox record, GiB). */
+export interface SandboxLimits {
+  cpu: number;
+  memoryGiB: number;
+  diskGiB: number;
 }
 
 /** Options for one process started inside a sandbox. */
@@ -74,6 +114,8 @@ export interface SandboxRuntime {
   spawn(info: SandboxRuntimeInfo, argv: string[], options?: SpawnOptions): SandboxProcess;
   /** Kill every process of the sandbox (stop, delete, server shutdown). */
   killAll(id: string): Promise<void>;
+  /** Current resource usage of a sandbox against its limits. */
+  metrics(info: SandboxRuntimeInfo, limits: SandboxLimits): Promise<SandboxMetrics>;
   /**
    * DinD sandboxes: close the sandbox's docker socket, then stop ("stop") or remove ("remove") the
    * containers, networks and volumes it made on the engine. `prepare` restarts what "stop" stopped.

@@ -29,7 +29,7 @@ export class Events {
     this.engine.handleUpgrade(req, socket, head);
   }
 
-  emit(event: "sandbox.state.updated" | "sandbox.created" | "snapshot.state.updated" | "snapshot.created", payload: unknown): void {
+  emit(event: "sandbox.state.updated" | "sandbox.created" | "snapshot.state.updated" | "snapshot.created" | "volume.created" | "volume.state.updated", payload: unknown): void {
     this.io.emit(event, payload);
   }
 

@@ -1,4 +1,5 @@
 // CLI: node dist/local-server.js --port 0 --data <dir> [--token T] [--faults <spec>] [--transition-ms <ms>] [--ssh-port <port>]
+// [--minute-ms <ms>] (the length of one minute of the auto-stop / -archive / -delete intervals, for tests)
 // [--latency <rtt ms> [--jitter <ms>] [--bandwidth <bytes/s>]] [--public-origin <url>].
 // Prints one JSON line {"apiUrl","token"} on stdout when ready; logs go to stderr; SIGTERM/SIGINT
 // stop every sandbox process, close sockets and exit 0. With --latency the server listens on a free
@@ -18,6 +19,7 @@ interface CliArgs {
   faults?: string;
   transitionMs?: number;
   sshPort?: number;
+  minuteMs?: number;
 }
 
 function parseArgs(argv: string[]): CliArgs {
@@ -67,6 +69,10 @@ function parseArgs(argv: string[]): CliArgs {
       case "--ssh-port":
         out.sshPort = num();
         break;
+      case "--minute-ms":
+        out.minuteMs = num();
+        if (out.minuteMs < 10) throw new Error("--minute-ms needs at least 10");
+        break;
       default:
         throw new Error(`unknown argument ${flag}`);
     }
@@ -82,7 +88,7 @@ async function main(): Promise<void> {
     if (args.faults) parseFaultSpec(args.faults);
     if ((args.jitter !== undefined || args.bandwidth !== undefined) && args.latency === undefined) throw new Error("--jitter and --bandwidth need --latency");
   } catch (err) {
-    process.stderr.write(`local-server: ${err instanceof Error ? err.message : String(err)}\n` + "usage: local-server --port 0 --data <dir> [--token T] [--faults spec] [--latency rtt-ms [--jitter ms] [--bandwidth bytes/s]]\n");
+    process.stderr.write(`local-server: ${err instanceof Error ? err.message : String(err)}\n` + "usage: local-server --port 0 --data <dir> [--token T] [--faults spec] [--transition-ms ms] [--minute-ms ms] [--ssh-port P] [--latency rtt-ms [--jitter ms] [--bandwidth bytes/s]]\n");
     process.exit(2);
   }
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
@@ -98,6 +104,7 @@ async function main(): Promise<void> {
     faults: args.faults,
     transitionMs: args.transitionMs,
     sshPort: args.sshPort,
+    minuteMs: args.minuteMs,
     log,
   });
   innerPort = local.port;

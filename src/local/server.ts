@@ -24,6 +24,11 @@ import { startSshGateway } from "./ssh/gateway";
 import { loadOrCreateHostKey } from "./ssh/hostKey";
 import { withStablePort } from "./ssh/stablePort";
 import { registerSshAccessRoutes } from "./ssh/routes";
+import { hostDirVolumeStorage } from "./api/volumeStorage";
+import { startAutoLifecycle } from "./api/autoLifecycle";
+import { findSignedPreview, parseSignedPreviewPath } from "./api/signing";
+import { handleSignedFile, isSignedFileRequest } from "./api/signedFiles";
+import { handleMetrics, isMetricsRequest } from "./api/metrics";
 
 export type { FaultSpec } from "./faults";
 export type { Stats } from "./stats";
@@ -45,6 +50,11 @@ export interface LocalServerOptions {
   transitionMs?: number;
   /** The SSH gateway's port on 127.0.0.1 (default: the one this data dir used last, else any free one). */
   sshPort?: number;
+  /**
+   * How long one "minute" of the auto-stop / auto-archive / auto-delete intervals lasts, in ms
+   * (default 60000). Tests shorten it so that an interval of 1 acts within a fraction of a second.
+   */
+  minuteMs?: number;
   /** Replace the toolbox (tests of the API side alone); default: toolbox/index.ts createToolbox. */
   createToolbox?: (host: ToolboxHost) => Toolbox;
 }
@@ -81,6 +91,8 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     organizationId: "local",
     origin: () => opts.publicOrigin ?? `http://127.0.0.1:${port}`,
     transitionMs: opts.transitionMs ?? 100,
+    volumes: hostDirVolumeStorage(opts.dataDir),
+    minuteMs: opts.minuteMs ?? 60_000,
     log,
     background(name, work) {
       const p = work().catch((err: unknown) => log(`${name}: ${err instanceof Error ? err.stack : String(err)}`));
@@ -118,6 +130,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     closeToolboxSandbox(id);
     gateway.closeSandbox(id);
   };
+  const stopAutoLifecycle = startAutoLifecycle(ctx);
 
   const server = http.createServer((req, res) => {
     void handle(req, res).catch((err: unknown) => sendError(res, err));
@@ -129,6 +142,21 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     const internal = path.startsWith("/api/_local/");
     if (!internal) countBytes(req, res);
     const preview = parsePreviewPath(path);
+    const signedPreview = parseSignedPreviewPath(path);
+    if (signedPreview) {
+      // The token is the credential: no bearer, no preview token.
+      stats.request(`${req.method} /preview-signed/:port-:token`);
+      const rec = findSignedPreview(ctx, signedPreview.port, signedPreview.token);
+      if (!rec) throw new HttpError(401, "The signed preview URL is invalid or has expired");
+      await proxyPreview(ctx, req, res, { sandboxId: rec.id, port: signedPreview.port, rest: signedPreview.rest }, url);
+      return;
+    }
+    const tbSigned = /^\/toolbox\/([^/]+)(\/.*)$/.exec(path);
+    if (tbSigned && isSignedFileRequest(req.method, tbSigned[2], url)) {
+      stats.request(`${req.method} /toolbox/:id${tbSigned[2]} (signed)`);
+      await handleSignedFile(ctx, req, res, decodeURIComponent(tbSigned[1]), tbSigned[2], url);
+      return;
+    }
     if (!authorized(req, url, preview?.sandboxId)) {
       if (!internal) stats.request(`${req.method} ${routeGroup(path)} (401)`);
       throw new HttpError(401, "Unauthorized");
@@ -150,6 +178,10 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     if (tb) {
       const sub = tb[2] ?? "/";
       stats.request(`${req.method} /toolbox/:id${routePattern(sub)}`);
+      if (isMetricsRequest(req.method, sub)) {
+        await handleMetrics(ctx, req, res, decodeURIComponent(tb[1]));
+        return;
+      }
       await ctx.toolbox.handle(req, res, decodeURIComponent(tb[1]), sub + url.search);
       return;
     }
@@ -199,8 +231,16 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
       const path = url.pathname;
       const isSocketIo = path === SOCKET_PATH || path === SOCKET_PATH.slice(0, -1);
       const preview = parsePreviewPath(path);
+      // A signed preview URL carries its own credential (the token in the path).
+      const signedPreview = parseSignedPreviewPath(path);
+      const signedRec = signedPreview && findSignedPreview(ctx, signedPreview.port, signedPreview.token);
+      if (signedPreview && !signedRec) {
+        stats.request(`WS /preview-signed (401)`);
+        raw.end("HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+        return;
+      }
       // socket.io authenticates inside its handshake (auth.token), not on the upgrade request.
-      if (!isSocketIo && !authorized(req, url, preview?.sandboxId)) {
+      if (!isSocketIo && !signedRec && !authorized(req, url, preview?.sandboxId)) {
         stats.request(`WS ${routeGroup(path)} (401)`);
         raw.end("HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
         return;
@@ -212,6 +252,11 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
       });
       upgraded.add(raw);
       raw.once("close", () => upgraded.delete(raw));
+      if (signedPreview && signedRec) {
+        stats.upgrade("WS /preview-signed/:port-:token");
+        proxyPreviewUpgrade(ctx, req, socket, head, { sandboxId: signedRec.id, port: signedPreview.port, rest: signedPreview.rest }, url);
+        return;
+      }
       if (isSocketIo) {
         stats.upgrade("WS /api/socket.io");
         events.handleUpgrade(req, socket, head);
@@ -269,6 +314,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     stats: () => stats.snapshot(),
     stop() {
       stopping ??= (async () => {
+        stopAutoLifecycle();
         ctx.buildLogs.closeAll();
         await events.close();
         await gateway.close();

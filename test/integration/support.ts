@@ -1,5 +1,10 @@
 // Helpers for the integration suites: the extension's services, polling waits, and the local
 // server's request counters.
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as readline from "node:readline";
 import * as vscode from "vscode";
 import type { Services } from "../../src/services";
 
@@ -54,4 +59,40 @@ export async function sh(s: Services, sandboxId: string, command: string): Promi
   const sdk = await s.connection.client().toolbox(sandboxId);
   const r = await sdk.process.executeCommand(command);
   return { exitCode: r.exitCode, result: r.result ?? "" };
+}
+
+/** A second local server (the extension's own dist/local-server.js) with a known key, for suites that sign in elsewhere. */
+export interface ExtraLocalServer {
+  apiUrl: string;
+  token: string;
+  /** Stop it, forget profiles that point at it, and reconnect the extension to its own local server. */
+  stop(s: Services): Promise<void>;
+}
+
+export async function startExtraLocalServer(key: string, extraArgs: string[] = []): Promise<ExtraLocalServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "daytona-it-extra-"));
+  const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+  const script = path.join(ext.extensionPath, "dist", "local-server.js");
+  const proc = spawn(process.execPath, [script, "--port", "0", "--data", dataDir, "--token", key, ...extraArgs], {
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    readline.createInterface({ input: proc.stdout! }).once("line", resolve);
+    proc.once("exit", (c) => reject(new Error(`local server exited (${c})`)));
+  });
+  const ready = JSON.parse(line) as { apiUrl: string; token: string };
+  return {
+    ...ready,
+    async stop(s) {
+      for (const p of s.connection.profiles.list().filter((x) => x.apiUrl === ready.apiUrl)) await s.connection.profiles.remove(p.id);
+      await connectLocal(s).catch(() => undefined);
+      if (proc.exitCode === null && proc.signalCode === null) {
+        const exited = new Promise((r) => proc.once("exit", r));
+        proc.kill("SIGTERM");
+        await exited;
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,6 +1,8 @@
 // Create a sandbox from Daytona's default snapshot or a chosen one, labelled as made by this extension.
 import * as vscode from "vscode";
 import type { SnapshotRecord } from "../../core/daytona/records";
+import type { VolumeMountSpec } from "../../core/daytona/volumes";
+import { pickVolumeMounts } from "../volume/pickVolumeMounts";
 import type { Services } from "../../services";
 import { reportFailure } from "../errors";
 
@@ -9,7 +11,8 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
 export function createSandbox(services: Services) {
   // snapshotArg: a snapshot (from the Snapshots view), its name, or "" for the default snapshot.
-  return async (snapshotArg?: SnapshotRecord | string, nameArg?: string): Promise<string | undefined> => {
+  // volumesArg: volumes to mount (asked for when omitted and name is asked for too).
+  return async (snapshotArg?: SnapshotRecord | string, nameArg?: string, volumesArg?: VolumeMountSpec[]): Promise<string | undefined> => {
     const client = services.connection.client();
     let snapshot: string | undefined = typeof snapshotArg === "string" ? snapshotArg || undefined : snapshotArg?.name;
     if (snapshotArg === undefined) {
@@ -32,15 +35,18 @@ export function createSandbox(services: Services) {
         validateInput: (v) => (v === "" || NAME.test(v) ? undefined : "Letters, digits, . _ - (up to 63, starting with a letter or digit)"),
       }));
     if (name === undefined) return undefined;
+    const volumes = volumesArg ?? (nameArg === undefined ? await pickVolumeMounts(services) : []);
+    if (volumes === undefined) return undefined;
     const label = name || "new sandbox";
     try {
       const record = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Daytona: creating ${label}${snapshot ? ` from ${snapshot}` : ""}…` },
-        () => client.createSandbox({ name: name || undefined, snapshot, labels: { created_by: CREATED_BY } }),
+        () => client.createSandbox({ name: name || undefined, snapshot, labels: { created_by: CREATED_BY }, volumes: volumes.length ? volumes : undefined }),
       );
       services.log.info(`created sandbox ${record.name} (${record.id})`);
       services.sandboxes.store.upsert(record);
       services.sandboxes.changed();
+      if (volumes.length) services.volumes.refresh(); // their "last used" changed
       return record.id;
     } catch (err) {
       await reportFailure(services, `create sandbox ${label}`, err);

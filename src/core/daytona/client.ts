@@ -13,6 +13,7 @@ export type SdkSandbox = Sandbox;
 import { DaytonaRequestError, toDaytonaError } from "./errors";
 import { quietAwsNodeVersionWarning } from "./quietAwsWarning";
 import { toSandboxRecord, toSnapshotRecord, type SandboxRecord, type SnapshotRecord } from "./records";
+import { toVolumeRecord, type SandboxMetrics, type VolumeMountSpec, type VolumeRecord } from "./volumes";
 
 export interface ConnectionSettings {
   apiUrl: string;
@@ -38,6 +39,7 @@ export interface CreateSandboxParams {
   networkBlockAll?: boolean;
   networkAllowList?: string;
   language?: string;
+  volumes?: VolumeMountSpec[];
 }
 
 export interface EnsureSnapshotParams {
@@ -170,6 +172,36 @@ export class DaytonaClient {
       const link = await s.getPreviewLink(port);
       return { url: link.url, token: link.token };
     });
+  }
+
+  /** A preview URL that needs no token, valid for `expiresInSeconds` (for private sandboxes in a browser). */
+  async signedPreviewUrl(id: string, port: number, expiresInSeconds: number): Promise<{ url: string; token: string; expiresAt: Date }> {
+    const s = await this.sandbox(id);
+    return this.call(async () => {
+      const link = await s.getSignedPreviewUrl(port, expiresInSeconds);
+      return { url: link.url, token: link.token, expiresAt: new Date(Date.now() + expiresInSeconds * 1000) };
+    });
+  }
+
+  /** The sandbox's latest CPU / memory / disk sample (the sandbox must be started). */
+  async metrics(id: string): Promise<SandboxMetrics> {
+    const s = await this.toolbox(id);
+    return this.call(async () => {
+      const m = await s.getMetricsLatest();
+      return { cpuCount: m.cpuCount, cpuUsedPct: m.cpuUsedPct, memUsed: m.memUsed, memTotal: m.memTotal, diskUsed: m.diskUsed, diskTotal: m.diskTotal };
+    });
+  }
+
+  async listVolumes(): Promise<VolumeRecord[]> {
+    return this.call(async (d) => (await d.volume.list()).map(toVolumeRecord).filter((v) => v.state !== "deleted"));
+  }
+
+  async createVolume(name: string): Promise<VolumeRecord> {
+    return this.call(async (d) => toVolumeRecord(await d.volume.create(name)));
+  }
+
+  async deleteVolume(idOrName: string): Promise<void> {
+    await this.call(async (d) => d.volume.delete(await d.volume.get(idOrName)));
   }
 
   /**

@@ -1,5 +1,5 @@
 // Everything an API handler needs, built once by server.ts.
-import type { SandboxRuntime, SandboxRuntimeInfo, Toolbox } from "../contract";
+import type { SandboxRuntime, SandboxRuntimeInfo, Toolbox, VolumeStorage } from "../contract";
 import type { Events } from "../events";
 import type { Store } from "../store/store";
 import type { SandboxRecord } from "../store/records";
@@ -17,13 +17,24 @@ export interface ApiContext {
   origin(): string;
   /** How long transitional states (starting, stopping, ...) stay visible. */
   transitionMs: number;
+  /** Where volume data lives. */
+  volumes: VolumeStorage;
+  /** The length of one "minute" of the auto-stop / auto-archive / auto-delete intervals (60000; tests shorten it). */
+  minuteMs: number;
   log(line: string): void;
   /** Run work after the answer was sent; tracked so shutdown can wait for it. */
   background(name: string, work: () => Promise<void>): void;
 }
 
 export function runtimeInfo(rec: SandboxRecord): SandboxRuntimeInfo {
-  return { id: rec.id, user: rec.user, env: { ...(rec.image?.env ?? {}), ...rec.env }, networkBlockAll: rec.networkBlockAll, docker: rec.image?.dind === true };
+  return {
+    id: rec.id,
+    user: rec.user,
+    env: { ...(rec.image?.env ?? {}), ...rec.env },
+    networkBlockAll: rec.networkBlockAll,
+    docker: rec.image?.dind === true,
+    volumes: (rec.volumes ?? []).map((v) => ({ mountPath: v.mountPath, source: v.source })),
+  };
 }
 
 export const DEFAULT_SNAPSHOT = "daytona-small";

@@ -12,6 +12,8 @@ export async function setState(ctx: ApiContext, rec: SandboxRecord, state: Sandb
   rec.state = state;
   rec.errorReason = errorReason;
   rec.updatedAt = new Date().toISOString();
+  // Starting and stopping count as activity: the auto-stop / auto-archive / auto-delete clocks restart.
+  if (state === "started" || state === "stopped") rec.lastActivityAt = rec.updatedAt;
   if (state === "destroyed") await ctx.store.removeSandbox(rec.id);
   else await ctx.store.saveSandbox(rec);
   if (oldState !== state) ctx.events.emit("sandbox.state.updated", { sandbox: sandboxDto(ctx, rec), oldState, newState: state });

@@ -33,6 +33,8 @@ function checkStarted(ctx: ApiContext, t: PreviewTarget): void {
   const rec = ctx.store.sandboxes.get(t.sandboxId);
   if (!rec) throw new HttpError(404, `Sandbox ${t.sandboxId} not found`);
   if (rec.state !== "started") throw new HttpError(409, `Sandbox ${t.sandboxId} is ${rec.state}`);
+  // Traffic to a preview is activity: it holds off auto-stop, as on Daytona's proxy.
+  rec.lastActivityAt = new Date().toISOString();
 }
 
 export async function proxyPreview(ctx: ApiContext, req: http.IncomingMessage, res: http.ServerResponse, t: PreviewTarget, url: URL): Promise<void> {

@@ -50,6 +50,9 @@ export async function recoverAfterRestart(ctx: ApiContext): Promise<void> {
       case "snapshotting":
       case "started":
         rec.state = "started";
+        // Activity seen by the toolbox is kept in memory only: count the restart as activity so a
+        // sandbox is not auto-stopped the moment the server comes back.
+        rec.lastActivityAt = new Date().toISOString();
         try {
           await ctx.runtime.prepare(runtimeInfo(rec));
         } catch (err) {
@@ -59,6 +62,7 @@ export async function recoverAfterRestart(ctx: ApiContext): Promise<void> {
         break;
       case "stopping":
         rec.state = "stopped";
+        rec.lastActivityAt = new Date().toISOString();
         break;
       case "archiving":
         rec.state = "archived";

@@ -9,6 +9,8 @@ import { registerSnapshotRoutes } from "./snapshots";
 import { registerPreviewRoutes } from "./previewUrl";
 import { registerBuildLogRoutes } from "./buildLogRoutes";
 import { registerObjectStorageRoutes } from "./objectStorage";
+import { registerVolumeRoutes } from "./volumes";
+import { registerSigningRoutes } from "./signing";
 
 export function buildApiRouter(ctx: ApiContext, _stats: StatsCounter): Router {
   const router = new Router();
@@ -19,5 +21,7 @@ export function buildApiRouter(ctx: ApiContext, _stats: StatsCounter): Router {
   registerPreviewRoutes(router, ctx);
   registerBuildLogRoutes(router, ctx);
   registerObjectStorageRoutes(router, ctx);
+  registerVolumeRoutes(router, ctx);
+  registerSigningRoutes(router, ctx);
   return router;
 }

@@ -4,34 +4,23 @@ import { HttpError, optStringMap, readJson, sendJson } from "../http/util";
 import type { SandboxRecord } from "../store/records";
 import { runtimeInfo, type ApiContext } from "./context";
 import { sandboxDto } from "./dto";
+import { sleep } from "../faults";
 import { killSandboxProcesses, mustFindSandbox, releaseDocker, requireState, transition } from "./lifecycle";
 
 export function registerSandboxActions(router: Router, ctx: ApiContext): void {
   router.add("POST", "/sandbox/:id/start", async ({ res, params }) => {
     const rec = mustFindSandbox(ctx, params.id);
-    if (rec.state !== "started") {
-      requireState(rec, ["stopped", "archived", "error"], "start");
-      await transition(ctx, rec, "starting", "started", () => ctx.runtime.prepare(runtimeInfo(rec)));
-    }
+    await startSandbox(ctx, rec);
     sendJson(res, 200, sandboxDto(ctx, rec));
   });
   router.add("POST", "/sandbox/:id/stop", async ({ res, params }) => {
     const rec = mustFindSandbox(ctx, params.id);
-    if (rec.state !== "stopped") {
-      requireState(rec, ["started", "error"], "stop");
-      await transition(ctx, rec, "stopping", "stopped", async () => {
-        await killSandboxProcesses(ctx, rec.id);
-        await releaseDocker(ctx, rec, "stop");
-      });
-    }
+    await stopSandbox(ctx, rec);
     sendJson(res, 200, sandboxDto(ctx, rec));
   });
   router.add("POST", "/sandbox/:id/archive", async ({ res, params }) => {
     const rec = mustFindSandbox(ctx, params.id);
-    if (rec.state !== "archived") {
-      requireState(rec, ["stopped"], "archive");
-      await transition(ctx, rec, "archiving", "archived", async () => undefined);
-    }
+    await archiveSandbox(ctx, rec);
     sendJson(res, 200, sandboxDto(ctx, rec));
   });
   router.add("PUT", "/sandbox/:id/labels", async ({ req, res, params }) => {
@@ -73,6 +62,35 @@ export function registerSandboxActions(router: Router, ctx: ApiContext): void {
     mustFindSandbox(ctx, params.id);
     sendJson(res, 200, { url: `${ctx.origin()}/toolbox` });
   });
+}
+
+export async function startSandbox(ctx: ApiContext, rec: SandboxRecord): Promise<void> {
+  // Daytona accepts start while an archive is still being written: it lands first, then the start.
+  if (rec.state === "archiving") await waitWhile(rec, "archiving", 60_000);
+  if (rec.state === "started") return;
+  requireState(rec, ["stopped", "archived", "error"], "start");
+  await transition(ctx, rec, "starting", "started", () => ctx.runtime.prepare(runtimeInfo(rec)));
+}
+
+export async function stopSandbox(ctx: ApiContext, rec: SandboxRecord): Promise<void> {
+  if (rec.state === "stopped") return;
+  requireState(rec, ["started", "error"], "stop");
+  await transition(ctx, rec, "stopping", "stopped", async () => {
+    await killSandboxProcesses(ctx, rec.id);
+    await releaseDocker(ctx, rec, "stop");
+  });
+}
+
+export async function archiveSandbox(ctx: ApiContext, rec: SandboxRecord): Promise<void> {
+  if (rec.state === "archived" || rec.state === "archiving") return;
+  requireState(rec, ["stopped"], "archive");
+  // Today's runtime keeps a stopped sandbox's files where they are, so there is nothing to move.
+  await transition(ctx, rec, "archiving", "archived", async () => undefined);
+}
+
+async function waitWhile(rec: SandboxRecord, state: SandboxRecord["state"], timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (rec.state === state && Date.now() < until) await sleep(20);
 }
 
 async function touch(ctx: ApiContext, rec: SandboxRecord): Promise<void> {

@@ -12,6 +12,7 @@ import { DEFAULT_SNAPSHOT, LOCAL_TARGET, type ApiContext } from "./context";
 import { sandboxDto } from "./dto";
 import { killSandboxProcesses, mustFindSandbox, populateAndStart, releaseDocker, setState } from "./lifecycle";
 import { listSandboxes } from "./sandboxList";
+import { resolveSandboxVolumes } from "./volumes";
 
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
@@ -73,6 +74,7 @@ async function createSandbox(ctx: ApiContext, body: Record<string, unknown>): Pr
     const hashes = Array.isArray(buildInfo.contextHashes) ? buildInfo.contextHashes : [];
     if (!hashes.every((h) => typeof h === "string" && /^[0-9a-f]{32}$/.test(h))) throw new HttpError(400, "buildInfo.contextHashes must be md5 hex strings");
     const rec = newSandboxRecord(ctx, body, "pending_build");
+    rec.volumes = await resolveSandboxVolumes(ctx, body.volumes);
     const now = rec.createdAt;
     rec.buildInfo = { dockerfileContent: buildInfo.dockerfileContent, contextHashes: hashes as string[], createdAt: now, updatedAt: now, snapshotRef: `local-build-${rec.id}` };
     await ctx.store.saveSandbox(rec);
@@ -85,6 +87,7 @@ async function createSandbox(ctx: ApiContext, body: Record<string, unknown>): Pr
   if (!snap) throw new HttpError(404, `Snapshot ${snapName} not found. Did you add it through the Daytona Dashboard?`);
   if (snap.state !== "active") throw new HttpError(400, `Snapshot ${snapName} is ${snap.state}`);
   const rec = newSandboxRecord(ctx, body, "creating");
+  rec.volumes = await resolveSandboxVolumes(ctx, body.volumes);
   rec.snapshot = snap.name;
   rec.cpu = optNumber(body, "cpu") ?? snap.cpu;
   rec.memory = optNumber(body, "memory") ?? snap.mem;

@@ -16,6 +16,7 @@ import { bwrapArgs } from "./bwrapArgs";
 import { createDockerAccess } from "./docker";
 import { hostRootEntries, sandboxLayout, type SandboxLayout } from "./layout";
 import { killTree } from "./processTree";
+import { MetricsSampler } from "./metrics";
 import { PTY_BRIDGE_SOURCE, PYTHON } from "./ptyBridge";
 import { resolveSandboxPath } from "./resolvePath";
 
@@ -58,9 +59,10 @@ export function createRuntime(opts: RuntimeOptions): LocalRuntime {
   const isolated = !opts.forcePlain && bwrapWorks();
   const procs = new Map<string, Set<SandboxProcess>>();
   const docker = createDockerAccess(dataDirReal, opts.log);
+  const sampler = new MetricsSampler();
   const varRunIsDir = fs.lstatSync("/var/run", { throwIfNoEntry: false })?.isDirectory() === true;
 
-  const layout = (info: SandboxRuntimeInfo) => sandboxLayout(sandboxesDir, info.id, info.user);
+  const layout = (info: SandboxRuntimeInfo) => sandboxLayout(sandboxesDir, info.id, info.user, info.volumes);
 
   function buildEnv(info: SandboxRuntimeInfo, l: SandboxLayout, options: SpawnOptions): Record<string, string> {
     const env: Record<string, string> = {
@@ -138,6 +140,7 @@ export function createRuntime(opts: RuntimeOptions): LocalRuntime {
       for (const d of [l.home, l.workspace, l.scratch]) await fs.promises.mkdir(d, { recursive: true });
       await fs.promises.mkdir(l.tmp, { recursive: true });
       await fs.promises.chmod(l.tmp, 0o1777);
+      for (const v of info.volumes ?? []) await fs.promises.mkdir(v.source, { recursive: true });
       if (info.docker) await docker.open(info, (p, access) => resolveSandboxPath(l, dataDirReal, p, access));
     },
 
@@ -173,6 +176,8 @@ export function createRuntime(opts: RuntimeOptions): LocalRuntime {
       });
       return track(info.id, child, Boolean(options.pty));
     },
+
+    metrics: (info, limits) => sampler.sample(info.id, path.join(sandboxesDir, info.id), [...(procs.get(info.id) ?? [])].map((p) => p.child.pid ?? 0), limits),
 
     async killAll(id) {
       const set = procs.get(id);

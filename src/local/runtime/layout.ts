@@ -9,7 +9,7 @@
 // Everything else of the host (/root, /home, /work, /mnt, the data dir, ...) does not exist inside.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ToolboxError } from "../contract";
+import { ToolboxError, type VolumeMount } from "../contract";
 
 /** Top-level host directories mounted read-only inside every sandbox (when they exist). */
 export const HOST_READONLY_DIRS = ["usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc", "opt", "var", "srv"];
@@ -38,7 +38,7 @@ export interface SandboxLayout {
   mounts: Mount[];
 }
 
-export function sandboxLayout(sandboxesDir: string, id: string, user: string): SandboxLayout {
+export function sandboxLayout(sandboxesDir: string, id: string, user: string, volumes: VolumeMount[] = []): SandboxLayout {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(id) || id.includes("..")) {
     throw new ToolboxError(400, "BAD_REQUEST", `invalid sandbox id: ${JSON.stringify(id)}`);
   }
@@ -54,11 +54,13 @@ export function sandboxLayout(sandboxesDir: string, id: string, user: string): S
   };
   return {
     ...l,
+    // Volumes are host directories today (api/volumeStorage.ts); bound like the sandbox's own areas.
     mounts: [
       { inside: homeInside, host: l.home },
       { inside: "/workspace", host: l.workspace },
       { inside: "/tmp", host: l.tmp },
-    ],
+      ...volumes.map((v) => ({ inside: v.mountPath, host: v.source })),
+    ].sort((a, b) => b.inside.length - a.inside.length),
   };
 }
 

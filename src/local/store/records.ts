@@ -49,6 +49,42 @@ export interface SandboxRecord {
   image?: ImageConfig;
   /** The sandbox this one was forked from. */
   parentId?: string;
+  /** Volumes mounted at create (volumeId is the resolved id). */
+  volumes?: SandboxVolumeRecord[];
+  /** Key for signed file URLs (HMAC); made on first use, replaced on rotate. */
+  signingKey?: string;
+  /** Signed preview URLs handed out and not yet expired or revoked. */
+  signedPreviews?: SignedPreviewRecord[];
+  /** When the sandbox last became stopped (auto-archive / auto-delete count from here). */
+  stoppedAt?: string;
+}
+
+export interface SandboxVolumeRecord {
+  volumeId: string;
+  mountPath: string;
+  subpath?: string;
+  /** VolumeStorage.source at create time (what the runtime mounts). */
+  source: string;
+}
+
+export interface SignedPreviewRecord {
+  token: string;
+  port: number;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+}
+
+export type VolumeState = "creating" | "ready" | "pending_create" | "pending_delete" | "deleting" | "deleted" | "error";
+
+export interface VolumeRecord {
+  id: string;
+  name: string;
+  organizationId: string;
+  state: VolumeState;
+  createdAt: string;
+  updatedAt: string;
+  lastUsedAt: string | null;
+  errorReason: string | null;
 }
 
 export type SnapshotState = "building" | "pending" | "pulling" | "snapshotting" | "active" | "inactive" | "error" | "build_failed" | "removing";

@@ -3,11 +3,12 @@
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { flushWrites, removeFileQueued, writeFileAtomic } from "./atomic";
-import type { SandboxRecord, SnapshotRecord } from "./records";
+import type { SandboxRecord, SnapshotRecord, VolumeRecord } from "./records";
 
 export class Store {
   readonly sandboxes = new Map<string, SandboxRecord>();
   readonly snapshots = new Map<string, SnapshotRecord>();
+  readonly volumes = new Map<string, VolumeRecord>();
 
   private constructor(readonly dataDir: string) {}
 
@@ -15,6 +16,7 @@ export class Store {
     const store = new Store(dataDir);
     for (const rec of await readAll<SandboxRecord>(store.dir("sandboxes"))) store.sandboxes.set(rec.id, rec);
     for (const rec of await readAll<SnapshotRecord>(store.dir("snapshots"))) store.snapshots.set(rec.id, rec);
+    for (const rec of await readAll<VolumeRecord>(store.dir("volumes"))) store.volumes.set(rec.id, rec);
     return store;
   }
 
@@ -46,6 +48,23 @@ export class Store {
   async removeSnapshot(id: string): Promise<void> {
     this.snapshots.delete(id);
     await removeFileQueued(this.file("snapshots", id));
+  }
+
+  async saveVolume(rec: VolumeRecord): Promise<void> {
+    this.volumes.set(rec.id, rec);
+    await writeFileAtomic(this.file("volumes", rec.id), JSON.stringify(rec, null, 1));
+  }
+
+  async removeVolume(id: string): Promise<void> {
+    this.volumes.delete(id);
+    await removeFileQueued(this.file("volumes", id));
+  }
+
+  findVolume(idOrName: string): VolumeRecord | undefined {
+    const byId = this.volumes.get(idOrName);
+    if (byId) return byId;
+    for (const rec of this.volumes.values()) if (rec.name === idOrName) return rec;
+    return undefined;
   }
 
   findSandbox(idOrName: string): SandboxRecord | undefined {

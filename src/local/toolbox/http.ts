@@ -30,7 +30,7 @@ export interface Route {
 }
 
 export function layoutFor(runtime: SandboxRuntime, info: SandboxRuntimeInfo): SandboxLayout {
-  return sandboxLayout(path.dirname(runtime.hostDir(info.id)), info.id, info.user);
+  return sandboxLayout(path.dirname(runtime.hostDir(info.id)), info.id, info.user, info.volumes);
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -1,8 +1,10 @@
 // The Sandboxes view's data provider: renders the SandboxStore through the pure tree builder.
 import * as vscode from "vscode";
 import type { SandboxStore } from "../../core/daytona/sandboxStore";
-import { buildSandboxTree, parentIndex, type ServicesBySandbox, type TreeNode, type TreeOptions } from "../../core/tree/sandboxTree";
+import { buildSandboxTree, parentIndex, type SandboxNode, type ServicesBySandbox, type TreeNode, type TreeOptions } from "../../core/tree/sandboxTree";
 import { treeItemFor } from "./sandboxTreeItems";
+import { sandboxTooltip } from "../../core/tree/presentation";
+import { metricsMarkdown, type SandboxMetrics } from "../../core/daytona/volumes";
 
 export class SandboxesProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
@@ -15,6 +17,8 @@ export class SandboxesProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     private readonly store: SandboxStore,
     private readonly options: () => TreeOptions,
     private readonly services: () => ServicesBySandbox | undefined = () => undefined,
+    /** Usage for a started sandbox's tooltip, asked for only when its tooltip is shown. */
+    private readonly metrics?: (sandboxId: string) => Promise<SandboxMetrics>,
   ) {
     this.subscription = store.onDidChange(() => this.rebuild());
   }
@@ -30,7 +34,28 @@ export class SandboxesProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    return treeItemFor(node);
+    const item = treeItemFor(node);
+    // VS Code asks resolveTreeItem for a tooltip only when it is left undefined.
+    if (this.showsUsage(node)) item.tooltip = undefined;
+    return item;
+  }
+
+  private showsUsage(node: TreeNode): node is SandboxNode {
+    return node.kind === "sandbox" && node.record.state === "started" && this.metrics !== undefined;
+  }
+
+  /** Called by VS Code when a tooltip is about to show (so only while the view is visible): adds usage. */
+  async resolveTreeItem(item: vscode.TreeItem, node: TreeNode, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
+    if (!this.showsUsage(node) || !this.metrics) return item;
+    let usage: string;
+    try {
+      usage = metricsMarkdown(await this.metrics(node.record.id));
+    } catch (err) {
+      usage = `_Usage unavailable: ${(err instanceof Error ? err.message : String(err)).replace(/[\\`*_[\]<>]/g, "\\$&")}_`;
+    }
+    if (token.isCancellationRequested) return item;
+    item.tooltip = new vscode.MarkdownString(`${sandboxTooltip(node.record)}\n\n${usage}`);
+    return item;
   }
 
   getChildren(node?: TreeNode): TreeNode[] {

@@ -7,6 +7,7 @@ import { Refresher } from "../../core/refresh/refresher";
 import { DEFAULT_GROUP_BY, type SortKey, type TreeNode, type TreeOptions } from "../../core/tree/sandboxTree";
 import type { ConnectionManager } from "../../connection/connectionManager";
 import { SandboxesProvider } from "./sandboxesProvider";
+import { MetricsCache } from "../../core/daytona/metricsCache";
 import type { ComposeServices } from "./composeServices";
 
 export interface SandboxFilter {
@@ -26,12 +27,14 @@ export class SandboxesView implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
 
   private services?: ComposeServices;
+  /** Tooltip usage, per connection (cleared when it changes). */
+  private readonly metrics = new MetricsCache((id) => this.connection.client().metrics(id));
 
   constructor(
     private readonly connection: ConnectionManager,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.provider = new SandboxesProvider(this.store, () => this.options(), () => this.services?.map);
+    this.provider = new SandboxesProvider(this.store, () => this.options(), () => this.services?.map, (id) => this.metrics.get(id));
     this.treeView = vscode.window.createTreeView("daytona.sandboxes", { treeDataProvider: this.provider, showCollapseAll: true, canSelectMany: true });
     this.refresher = new Refresher(() => this.fetch(), {
       debounceMs: 150,
@@ -125,6 +128,7 @@ export class SandboxesView implements vscode.Disposable {
 
   private connectionChanged(): void {
     this.closeEvents();
+    this.metrics.clear();
     this.store.clear();
     const state = this.connection.state;
     this.treeView.message = state.kind === "connecting" ? `Connecting to ${state.profile.label}…` : undefined;

@@ -1,60 +1,15 @@
 // The Snapshots view: a list fetched when shown and after changes; polled while visible only when
 // a snapshot is still being built (snapshots have no pushed events).
-import * as vscode from "vscode";
+import type * as vscode from "vscode";
 import type { SnapshotRecord } from "../../core/daytona/records";
-import { Refresher } from "../../core/refresh/refresher";
 import type { ConnectionManager } from "../../connection/connectionManager";
+import { ListView } from "../listView";
 import { snapshotIsBusy, SnapshotsProvider } from "./snapshotsProvider";
 
-const BUSY_POLL_MS = 3000;
+export class SnapshotsView extends ListView<SnapshotRecord> {
+  declare readonly provider: SnapshotsProvider;
 
-export class SnapshotsView implements vscode.Disposable {
-  readonly provider = new SnapshotsProvider();
-  readonly treeView: vscode.TreeView<SnapshotRecord>;
-  private readonly refresher: Refresher;
-  private readonly disposables: vscode.Disposable[] = [];
-
-  constructor(
-    private readonly connection: ConnectionManager,
-    private readonly log: vscode.LogOutputChannel,
-  ) {
-    this.treeView = vscode.window.createTreeView("daytona.snapshots", { treeDataProvider: this.provider, canSelectMany: true });
-    this.refresher = new Refresher(() => this.fetch(), {
-      debounceMs: 150,
-      pollMs: 0,
-      onError: (err) => this.log.warn(`snapshot list failed: ${err instanceof Error ? err.message : String(err)}`),
-    });
-    this.disposables.push(
-      this.treeView,
-      this.provider,
-      this.treeView.onDidChangeVisibility((e) => this.refresher.setVisible(e.visible)),
-      connection.onDidChange(() => {
-        this.provider.set([]);
-        if (connection.state.kind === "connected") this.refresher.request();
-      }),
-    );
-    this.refresher.setVisible(this.treeView.visible);
-  }
-
-  refresh(): void {
-    this.refresher.request();
-  }
-
-  refreshNow(): Promise<void> {
-    return this.refresher.now();
-  }
-
-  private async fetch(): Promise<void> {
-    const state = this.connection.state;
-    if (state.kind !== "connected") return;
-    const items = await state.client.listSnapshots();
-    if (this.connection.state !== state) return;
-    this.provider.set(items);
-    this.refresher.setPollMs(items.some(snapshotIsBusy) ? BUSY_POLL_MS : 0);
-  }
-
-  dispose(): void {
-    this.refresher.dispose();
-    for (const d of this.disposables) d.dispose();
+  constructor(connection: ConnectionManager, log: vscode.LogOutputChannel) {
+    super(new SnapshotsProvider(), { viewId: "daytona.snapshots", noun: "snapshot", list: (c) => c.listSnapshots(), isBusy: snapshotIsBusy, busyPollMs: 3000 }, connection, log);
   }
 }

@@ -7,16 +7,14 @@
 // (test/unit/local/preview-auth.test.ts), the path-confinement corpus (test/unit/local/toolbox-security.test.ts);
 // here: it listens on loopback only.
 import * as assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import * as readline from "node:readline";
 import * as vscode from "vscode";
 import type { Services } from "../../../src/services";
-import { connectLocal, EXTENSION_ID, services, waitFor } from "../support";
+import { services, startExtraLocalServer, waitFor, type ExtraLocalServer } from "../support";
 
 /** Every file under `root` (following no links), skipping binary databases larger than `maxBytes`. */
 function filesUnder(root: string, maxBytes = 64 * 1024 * 1024): string[] {
@@ -53,36 +51,19 @@ describe("security: the API key stays secret; the local server is loopback only"
   this.timeout(180_000);
   const KEY = `dtn_it_${randomBytes(20).toString("hex")}`;
   let s: Services;
-  let child: ChildProcess | undefined;
-  let dataDir: string;
+  let server: ExtraLocalServer | undefined;
   let apiUrl: string;
   const errors: string[] = [];
 
   before(async () => {
     s = await services();
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "daytona-it-sec-"));
-    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
-    const script = path.join(ext.extensionPath, "dist", "local-server.js");
-    const proc = spawn(process.execPath, [script, "--port", "0", "--data", dataDir, "--token", KEY], {
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    child = proc;
-    const line = await new Promise<string>((resolve, reject) => {
-      readline.createInterface({ input: proc.stdout! }).once("line", resolve);
-      proc.once("exit", (c) => reject(new Error(`local server exited (${c})`)));
-    });
-    const ready = JSON.parse(line) as { apiUrl: string; token: string };
-    assert.equal(ready.token, KEY);
-    apiUrl = ready.apiUrl;
+    server = await startExtraLocalServer(KEY);
+    assert.equal(server.token, KEY);
+    apiUrl = server.apiUrl;
   });
 
   after(async () => {
-    const profiles = s.connection.profiles.list().filter((p) => p.apiUrl === apiUrl);
-    for (const p of profiles) await s.connection.profiles.remove(p.id);
-    await connectLocal(s).catch(() => undefined);
-    child?.kill("SIGTERM");
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await server?.stop(s);
   });
 
   it("binds 127.0.0.1 only: the port does not answer on this machine's other addresses", async function () {

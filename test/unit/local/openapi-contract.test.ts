@@ -28,6 +28,7 @@ test("responses match Daytona's OpenAPI contract", async (t) => {
   const fork = await sb.fork({ name: "contract-fork" });
   await sb.createSnapshot("contract-snap");
   const snap = await ts.daytona.snapshot.get("contract-snap");
+  const vol = await ts.daytona.volume.create("contract-vol");
 
   const calls: [string, string, string, unknown?][] = [
     ["POST", "/sandbox", "/sandbox", { name: "contract-2", labels: { x: "y" } }],
@@ -47,6 +48,13 @@ test("responses match Daytona's OpenAPI contract", async (t) => {
     ["GET", "/snapshots/{id}", `/snapshots/${encodeURIComponent("contract-snap")}`],
     ["POST", "/snapshots", "/snapshots", { name: "contract-image", imageName: "alpine:3" }],
     ["GET", "/object-storage/push-access", "/object-storage/push-access"],
+    ["POST", "/volumes", "/volumes", { name: "contract-vol-2" }],
+    ["GET", "/volumes", "/volumes"],
+    ["GET", "/volumes/{volumeId}", `/volumes/${vol.id}`],
+    ["GET", "/volumes/by-name/{name}", "/volumes/by-name/contract-vol"],
+    ["GET", "/sandbox/{sandboxId}/signing-key", `/sandbox/${sb.id}/signing-key`],
+    ["POST", "/sandbox/{sandboxId}/signing-key/rotate", `/sandbox/${sb.id}/signing-key/rotate`],
+    ["GET", "/sandbox/{sandboxIdOrName}/ports/{port}/signed-preview-url", `/sandbox/${sb.id}/ports/3000/signed-preview-url?expiresInSeconds=30`],
     ["POST", "/sandbox/{sandboxIdOrName}/fork", `/sandbox/${sb.id}/fork`, {}],
     ["POST", "/sandbox/{sandboxIdOrName}/snapshot", `/sandbox/${fork.id}/snapshot`, { name: "contract-snap-2" }],
     ["POST", "/sandbox/{sandboxIdOrName}/stop", `/sandbox/${fork.id}/stop`],
