@@ -128,7 +128,7 @@ export class Session {
   }
 
   exec(command: string): SessionCommand {
-    if (this.ended) throw new ToolboxError(410, "SESSION_ENDED", `session ${this.id} has ended`);
+    if (this.ended) throw new ToolboxError(410, "SESSION_ENDED", "session process has exited");
     const cmd = new SessionCommand(command);
     this.commands.set(cmd.id, cmd);
     if (this.commands.size > MAX_COMMANDS_KEPT) {
@@ -148,7 +148,7 @@ export class Session {
 
   command(cmdId: string): SessionCommand {
     const cmd = this.commands.get(cmdId);
-    if (!cmd) throw new ToolboxError(404, "PROCESS_NOT_FOUND", `command ${cmdId} not found in session ${this.id}`);
+    if (!cmd) throw new ToolboxError(404, "PROCESS_NOT_FOUND", "command not found");
     return cmd;
   }
 
@@ -186,7 +186,7 @@ export class SessionManager {
 
   get(sandboxId: string, sessionId: string): Session {
     const s = this.sessions.get(sandboxId)?.get(sessionId);
-    if (!s) throw new ToolboxError(404, "NOT_FOUND", `session ${sessionId} not found`);
+    if (!s) throw new ToolboxError(404, "PROCESS_NOT_FOUND", "session not found");
     return s;
   }
 

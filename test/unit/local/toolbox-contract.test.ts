@@ -119,9 +119,9 @@ test("toolbox answers match Daytona's toolbox contract", async (t) => {
   await fail("GET", "/files/info", `/files/info?path=${q(`${dir}/nope`)}`, 404, "FILE_NOT_FOUND");
   await fail("GET", "/files", `/files?path=${q(`${dir}/nope`)}`, 404, "FILE_NOT_FOUND");
   await fail("GET", "/files/find", `/files/find?path=${q(dir)}`, 400, "BAD_REQUEST");
-  await fail("POST", "/process/execute", "/process/execute", 400, "BAD_REQUEST", { command: "" });
+  await fail("POST", "/process/execute", "/process/execute", 400, "INVALID_REQUEST_BODY", { command: "" });
   await fail("POST", "/process/code-run", "/process/code-run", 400, "BAD_REQUEST", { code: "x", language: "cobol" });
-  await fail("GET", "/process/session/{sessionId}", "/process/session/nope", 404, "NOT_FOUND");
+  await fail("GET", "/process/session/{sessionId}", "/process/session/nope", 404, "PROCESS_NOT_FOUND");
   await sb.process.createSession("contract-3");
   await fail("GET", "/process/session/{sessionId}/command/{commandId}", "/process/session/contract-3/command/nope", 404, "PROCESS_NOT_FOUND");
   await fail("GET", "/process/pty/{sessionId}", "/process/pty/nope", 404, "PROCESS_NOT_FOUND");
