@@ -22,7 +22,8 @@ if pid == 0:
     except Exception:
         pass
     try:
-        winsz(0, cols, rows)
+        # The size is the parent's to set (once, right after fork): a late child setting it here
+        # would undo a resize the parent already applied.
         os.execvp(argv[0], argv)
     except Exception as e:
         os.write(2, ("pty bridge: cannot run %s: %s\n" % (argv[0], e)).encode())

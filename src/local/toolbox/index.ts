@@ -10,6 +10,7 @@ import { searchRoutes } from "./fileSearch";
 import { transferRoutes } from "./fileTransfer";
 import { errorBody, layoutFor, sendError, type Ctx, type Route } from "./http";
 import { infoRoutes } from "./info";
+import { InterpreterManager, interpreterRoutes } from "./interpreter";
 import { PtyManager, PTY_EXIT_CONTROL } from "./pty";
 import { ptyRoutes } from "./ptyRoutes";
 import { SessionManager } from "./sessions";
@@ -29,11 +30,22 @@ export interface UpgradeCtx {
 export function createToolbox(host: ToolboxHost): Toolbox {
   const sessions = new SessionManager(host.runtime);
   const ptys = new PtyManager(host.runtime);
-  const routes: Route[] = [...fileRoutes, ...transferRoutes, ...searchRoutes, ...executeRoutes, ...infoRoutes, ...sessionRoutes(sessions), ...ptyRoutes(ptys)];
+  const interpreters = new InterpreterManager(host.runtime);
+  const routes: Route[] = [
+    ...fileRoutes,
+    ...transferRoutes,
+    ...searchRoutes,
+    ...executeRoutes,
+    ...infoRoutes,
+    ...sessionRoutes(sessions),
+    ...ptyRoutes(ptys),
+    ...interpreterRoutes(interpreters),
+  ];
   const upgrades: { pattern: RegExp; handle: (u: UpgradeCtx) => void }[] = [
     { pattern: /^\/process\/session\/([^/]+)\/command\/([^/]+)\/logs$/, handle: (u) => sessions.follow(u) },
     { pattern: /^\/process\/pty\/create-connect$/, handle: (u) => ptys.createConnect(u) },
     { pattern: /^\/process\/pty\/([^/]+)\/connect$/, handle: (u) => ptys.connect(u) },
+    { pattern: /^\/process\/interpreter\/execute$/, handle: (u) => interpreters.execute(u) },
   ];
   // The client aborts unless one of its offered subprotocols is selected; prefer the exit-control one.
   const wss = new WebSocketServer({
@@ -116,11 +128,13 @@ export function createToolbox(host: ToolboxHost): Toolbox {
     closeSandbox(id: string) {
       sessions.closeSandbox(id);
       ptys.closeSandbox(id);
+      interpreters.closeSandbox(id);
     },
 
     async close() {
       sessions.closeAll();
       ptys.closeAll();
+      interpreters.closeAll();
       for (const c of wss.clients) c.terminate();
       await new Promise<void>((r) => wss.close(() => r()));
     },

@@ -12,6 +12,23 @@ const MAX_COMMANDS_KEPT = 1000;
 
 type Stream = "stdout" | "stderr";
 
+/**
+ * One chunk as the daemon logs it: every line (and a trailing partial line) behind its stream's marker,
+ * so `pwd; echo` logs "\x01\x01\x01/home/daytona\n\x01\x01\x01\n" however the pipe happened to split it.
+ */
+export function markChunk(c: { stream: Stream; data: Buffer }): Buffer {
+  const mark = c.stream === "stdout" ? STDOUT_MARK : STDERR_MARK;
+  const parts: Buffer[] = [];
+  let start = 0;
+  while (start < c.data.length) {
+    const nl = c.data.indexOf(10, start);
+    const end = nl < 0 ? c.data.length : nl + 1;
+    parts.push(mark, c.data.subarray(start, end));
+    start = end;
+  }
+  return Buffer.concat(parts);
+}
+
 export class SessionCommand {
   readonly id = randomUUID();
   exitCode: number | undefined;
@@ -58,7 +75,7 @@ export class SessionCommand {
 
   /** Combined log with Daytona's stream markers kept (the SDK splits them). */
   marked(): string {
-    return Buffer.concat(this.chunks.flatMap((c) => [c.stream === "stdout" ? STDOUT_MARK : STDERR_MARK, c.data])).toString("utf8");
+    return Buffer.concat(this.chunks.map(markChunk)).toString("utf8");
   }
 
   /** As the daemon's Command: exitCode is left out (not null) while the command runs. */
@@ -214,7 +231,7 @@ export class SessionManager {
         u.ws.close(1000);
         return;
       }
-      u.ws.send(Buffer.concat([chunk.stream === "stdout" ? STDOUT_MARK : STDERR_MARK, chunk.data]), { binary: true });
+      u.ws.send(markChunk(chunk), { binary: true });
     });
     u.ws.on("close", stop);
     u.ws.on("error", stop);
