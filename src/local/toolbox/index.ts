@@ -9,6 +9,7 @@ import { fileRoutes } from "./files";
 import { searchRoutes } from "./fileSearch";
 import { transferRoutes } from "./fileTransfer";
 import { errorBody, layoutFor, sendError, type Ctx, type Route } from "./http";
+import { gitRoutes } from "./gitRoutes";
 import { infoRoutes } from "./info";
 import { InterpreterManager, interpreterRoutes } from "./interpreter";
 import { PtyManager, PTY_EXIT_CONTROL } from "./pty";
@@ -40,6 +41,7 @@ export function createToolbox(host: ToolboxHost): Toolbox {
     ...sessionRoutes(sessions),
     ...ptyRoutes(ptys),
     ...interpreterRoutes(interpreters),
+    ...gitRoutes,
   ];
   const upgrades: { pattern: RegExp; handle: (u: UpgradeCtx) => void }[] = [
     { pattern: /^\/process\/session\/([^/]+)\/command\/([^/]+)\/logs$/, handle: (u) => sessions.follow(u) },
