@@ -32,6 +32,11 @@ export interface SandboxRuntimeInfo {
   networkBlockAll: boolean;
   /** A Docker-in-Docker sandbox: its commands get a docker socket (see runtime/docker.ts). */
   docker?: boolean;
+  /**
+   * The image's ENTRYPOINT followed by its CMD, run by the toolbox as the "entrypoint" session (as
+   * Daytona's daemon does); absent means Daytona's default, `sleep infinity`.
+   */
+  entrypoint?: string[];
 }
 
 /** Options for one process started inside a sandbox. */

@@ -23,7 +23,15 @@ export interface ApiContext {
 }
 
 export function runtimeInfo(rec: SandboxRecord): SandboxRuntimeInfo {
-  return { id: rec.id, user: rec.user, env: { ...(rec.image?.env ?? {}), ...rec.env }, networkBlockAll: rec.networkBlockAll, docker: rec.image?.dind === true };
+  const entrypoint = [...(rec.image?.entrypoint ?? []), ...(rec.image?.cmd ?? [])];
+  return {
+    id: rec.id,
+    user: rec.user,
+    env: { ...(rec.image?.env ?? {}), ...rec.env },
+    networkBlockAll: rec.networkBlockAll,
+    docker: rec.image?.dind === true,
+    ...(entrypoint.length ? { entrypoint } : {}),
+  };
 }
 
 export const DEFAULT_SNAPSHOT = "daytona-small";

@@ -1,6 +1,6 @@
 // POST /process/execute and POST /process/code-run: one-shot commands in the sandbox.
 import { ToolboxError, type SandboxRuntime, type SandboxRuntimeInfo } from "../contract";
-import { invalidBody, optNumber, optString, optStringMap, readJson, sendJson, type Ctx, type Route } from "./http";
+import { ignorePipeErrors, invalidBody, optNumber, optString, optStringMap, readJson, sendJson, type Ctx, type Route } from "./http";
 
 const MAX_OUTPUT = 16 * 1024 * 1024;
 
@@ -22,6 +22,7 @@ export async function runMerged(
   opts: { cwd?: string; env?: Record<string, string>; timeoutSec?: number },
 ): Promise<RunResult> {
   const proc = runtime.spawn(info, ["/bin/sh", "-c", 'exec "$@" 2>&1', "sh", ...argv], { cwd: opts.cwd, env: opts.env });
+  ignorePipeErrors(proc);
   proc.child.stdin?.end();
   const chunks: Buffer[] = [];
   let size = 0;

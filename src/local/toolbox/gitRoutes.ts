@@ -3,7 +3,7 @@
 // Credentials given to clone/push/pull are passed for that one command (never written to the
 // repository's config); `credentials` stores them with git's own store helper, as the daemon does.
 import { ToolboxError } from "../contract";
-import { invalidBody, optNumber, optString, query, readJson, sendEmpty, sendJson, type Ctx, type Route } from "./http";
+import { ignorePipeErrors, invalidBody, optNumber, optString, query, readJson, sendEmpty, sendJson, type Ctx, type Route } from "./http";
 import { git, gitError, parseStatus, repoPath, runGit } from "./gitRun";
 
 function need(body: Record<string, unknown>, name: string): string {
@@ -264,6 +264,7 @@ export const gitRoutes: Route[] = [
 /** Feeds a credential to `git credential approve` on stdin (secrets never in argv). */
 async function storeCredential(ctx: Ctx, home: string, input: string): Promise<void> {
   const proc = ctx.runtime.spawn(ctx.info, ["git", "credential", "approve"], { cwd: home, env: { GIT_TERMINAL_PROMPT: "0" } });
+  ignorePipeErrors(proc);
   proc.child.stdout?.resume();
   proc.child.stderr?.resume();
   proc.child.stdin?.end(input);

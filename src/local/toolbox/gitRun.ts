@@ -3,6 +3,7 @@
 // status` parsed into Daytona's GitStatus.
 import * as path from "node:path";
 import { ToolboxError, type SandboxRuntime, type SandboxRuntimeInfo } from "../contract";
+import { ignorePipeErrors } from "./http";
 
 export interface GitResult {
   exitCode: number;
@@ -27,6 +28,7 @@ export async function runGit(
   env: Record<string, string> = {},
 ): Promise<GitResult> {
   const proc = runtime.spawn(info, ["git", "-c", "protocol.ext.allow=never", ...args], { cwd, env: { ...GIT_ENV, ...env } });
+  ignorePipeErrors(proc);
   proc.child.stdin?.end();
   const out: Buffer[] = [];
   const err: Buffer[] = [];

@@ -56,6 +56,14 @@ export function errorBody(err: ToolboxError, req?: IncomingMessage): Record<stri
   };
 }
 
+/**
+ * A killed process's pipes can fail (ECONNRESET, EPIPE) once it is gone: that is its exit, reported
+ * through `exited`, not an error to crash on. Called on every process the toolbox spawns.
+ */
+export function ignorePipeErrors(proc: { child: { stdio: readonly unknown[] } }): void {
+  for (const s of proc.child.stdio) (s as NodeJS.EventEmitter | null)?.on("error", () => undefined);
+}
+
 /** Maps node fs errors (ENOENT, EACCES, ...) to Daytona's daemon error codes. */
 export function toToolboxError(err: unknown, what = ""): ToolboxError {
   if (err instanceof ToolboxError) return err;

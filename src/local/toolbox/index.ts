@@ -45,6 +45,7 @@ export function createToolbox(host: ToolboxHost): Toolbox {
   ];
   const upgrades: { pattern: RegExp; handle: (u: UpgradeCtx) => void }[] = [
     { pattern: /^\/process\/session\/([^/]+)\/command\/([^/]+)\/logs$/, handle: (u) => sessions.follow(u) },
+    { pattern: /^\/process\/session\/entrypoint\/logs$/, handle: (u) => sessions.follow(u) },
     { pattern: /^\/process\/pty\/create-connect$/, handle: (u) => ptys.createConnect(u) },
     { pattern: /^\/process\/pty\/([^/]+)\/connect$/, handle: (u) => ptys.connect(u) },
     { pattern: /^\/process\/interpreter\/execute$/, handle: (u) => interpreters.execute(u) },
@@ -62,6 +63,7 @@ export function createToolbox(host: ToolboxHost): Toolbox {
     if (!sb) throw new ToolboxError(404, "NOT_FOUND", `sandbox ${id} not found`);
     if (sb.state !== "started") throw new ToolboxError(409, "CONFLICT", `sandbox ${id} is ${sb.state}, not started`);
     host.touch?.(id);
+    sessions.entrypoint(sb.info);
     return sb.info;
   }
 

@@ -9,7 +9,7 @@ import { createInterface } from "node:readline";
 import type { Writable } from "node:stream";
 import type { WebSocket } from "ws";
 import { ToolboxError, type SandboxProcess, type SandboxRuntime, type SandboxRuntimeInfo } from "../contract";
-import { invalidBody, optString, readJson, sendJson, type Route } from "./http";
+import { ignorePipeErrors, invalidBody, optString, readJson, sendJson, type Route } from "./http";
 import type { UpgradeCtx } from "./index";
 import { INTERPRETER_DRIVER } from "./interpreterDriver";
 
@@ -50,7 +50,7 @@ class Context {
     this.proc = proc;
     proc.child.stdin?.end();
     proc.child.stderr?.resume();
-    proc.child.stdio[3]?.on("error", () => undefined);
+    ignorePipeErrors(proc);
     const lines = createInterface({ input: proc.child.stdout! });
     lines.on("line", (line) => this.onLine(line));
     void proc.exited.then((code) => {

@@ -2,6 +2,7 @@
 // buffer, and a client that reconnects by id gets what it missed while away, then the live stream.
 import type { WebSocket } from "ws";
 import { ToolboxError, type SandboxProcess, type SandboxRuntime, type SandboxRuntimeInfo } from "../contract";
+import { ignorePipeErrors } from "./http";
 import type { UpgradeCtx } from "./index";
 
 export const PTY_EXIT_CONTROL = "X-Daytona-Pty-Exit-Control";
@@ -55,7 +56,7 @@ export class PtySession {
     };
     proc.child.stdout?.on("data", out);
     proc.child.stderr?.on("data", out);
-    proc.child.stdin?.on("error", () => undefined);
+    ignorePipeErrors(proc);
     void proc.exited.then(async (code) => {
       const stdout = proc.child.stdout;
       if (stdout && !stdout.readableEnded) await new Promise((r) => (stdout.once("close", r), setTimeout(r, 500).unref()));

@@ -3,6 +3,8 @@ import { randomUUID } from "node:crypto";
 import type { Writable } from "node:stream";
 import { ToolboxError, type SandboxProcess, type SandboxRuntime, type SandboxRuntimeInfo } from "../contract";
 import type { UpgradeCtx } from "./index";
+import { ignorePipeErrors } from "./http";
+import { ENTRYPOINT_COMMAND, ENTRYPOINT_SESSION, EntrypointSession } from "./entrypoint";
 import { SentinelScanner, SESSION_DRIVER, newToken } from "./sessionShell";
 
 export const STDOUT_MARK = Buffer.from([1, 1, 1]);
@@ -30,7 +32,6 @@ export function markChunk(c: { stream: Stream; data: Buffer }): Buffer {
 }
 
 export class SessionCommand {
-  readonly id = randomUUID();
   exitCode: number | undefined;
   readonly chunks: { stream: Stream; data: Buffer }[] = [];
   private size = 0;
@@ -38,7 +39,10 @@ export class SessionCommand {
   readonly done: Promise<void>;
   private finish!: () => void;
 
-  constructor(readonly command: string) {
+  constructor(
+    readonly command: string,
+    readonly id: string = randomUUID(),
+  ) {
     this.done = new Promise((r) => (this.finish = r));
   }
 
@@ -101,8 +105,7 @@ export class Session {
     this.scanners = { stdout: new SentinelScanner(token), stderr: new SentinelScanner(token) };
     proc.child.stdout?.on("data", (d: Buffer) => this.onData("stdout", d));
     proc.child.stderr?.on("data", (d: Buffer) => this.onData("stderr", d));
-    proc.child.stdin?.on("error", () => undefined);
-    proc.child.stdio[3]?.on("error", () => undefined);
+    ignorePipeErrors(proc);
     void proc.exited.then((code) => this.onExit(code));
   }
 
@@ -181,6 +184,7 @@ export class Session {
 
 export class SessionManager {
   private readonly sessions = new Map<string, Map<string, Session>>();
+  private readonly entrypoints = new Map<string, EntrypointSession>();
 
   constructor(private readonly runtime: SandboxRuntime) {}
 
@@ -207,6 +211,21 @@ export class SessionManager {
     return s;
   }
 
+  /** The sandbox's entrypoint session, started the first time a started sandbox is served. */
+  entrypoint(info: SandboxRuntimeInfo): EntrypointSession {
+    let e = this.entrypoints.get(info.id);
+    if (!e) this.entrypoints.set(info.id, (e = new EntrypointSession(this.runtime, info)));
+    return e;
+  }
+
+  /** A command of a session, the entrypoint's included. */
+  command(info: SandboxRuntimeInfo, sessionId: string, cmdId: string): SessionCommand {
+    if (sessionId !== ENTRYPOINT_SESSION) return this.get(info.id, sessionId).command(cmdId);
+    const cmd = this.entrypoint(info).command;
+    if (cmd.id !== cmdId) throw new ToolboxError(404, "PROCESS_NOT_FOUND", "command not found");
+    return cmd;
+  }
+
   list(sandboxId: string): Session[] {
     return [...(this.sessions.get(sandboxId)?.values() ?? [])];
   }
@@ -218,10 +237,10 @@ export class SessionManager {
 
   /** WebSocket: `.../command/{cid}/logs?follow=true`, binary frames prefixed by stream markers. */
   follow(u: UpgradeCtx): void {
-    const [sessionId, cmdId] = u.params;
+    const [sessionId, cmdId] = u.params.length ? u.params : [ENTRYPOINT_SESSION, ENTRYPOINT_COMMAND];
     let cmd: SessionCommand;
     try {
-      cmd = this.get(u.info.id, sessionId).command(cmdId);
+      cmd = this.command(u.info, sessionId, cmdId);
     } catch (e) {
       u.ws.close(1008, (e as Error).message.slice(0, 120));
       return;
@@ -237,12 +256,15 @@ export class SessionManager {
     u.ws.on("error", stop);
   }
 
+  /** Ends the sandbox's sessions; its entrypoint process ends with the sandbox's processes (stop/delete). */
   closeSandbox(sandboxId: string): void {
     for (const s of this.list(sandboxId)) s.kill();
     this.sessions.delete(sandboxId);
+    this.entrypoints.get(sandboxId)?.kill();
+    this.entrypoints.delete(sandboxId);
   }
 
   closeAll(): void {
-    for (const id of [...this.sessions.keys()]) this.closeSandbox(id);
+    for (const id of new Set([...this.sessions.keys(), ...this.entrypoints.keys()])) this.closeSandbox(id);
   }
 }

@@ -2,7 +2,10 @@
 // shapes, the prefix-muxed log format, typed errors (PROCESS_NOT_FOUND, SESSION_ENDED) and PTY details.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { DaytonaError, DaytonaNotFoundError, DaytonaProcessNotFoundError, DaytonaSessionEndedError } from "@daytonaio/sdk";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { DaytonaError, DaytonaNotFoundError, DaytonaProcessNotFoundError, DaytonaSessionEndedError, Image } from "@daytonaio/sdk";
 import { sleep, startTestServer } from "./helpers";
 
 /* The daemon's log format is literal control bytes (\x01\x01\x01 stdout, \x02\x02\x02 stderr) before each line. */
@@ -94,6 +97,26 @@ test("contract: sessions and PTYs", async (t) => {
     const e = await rejection(p.executeSessionCommand("c-ended", { command: "echo nope" }));
     assert.ok(e instanceof DaytonaSessionEndedError, e.constructor.name);
     daemonError(e, 410, "SESSION_ENDED", "session process has exited");
+  });
+
+  await t.test("entrypoint session: Daytona's default `sleep infinity`, its logs", async () => {
+    assert.deepEqual(await p.getEntrypointSession(), { sessionId: "entrypoint", commands: [{ id: "entrypoint_command", command: "'sleep' 'infinity'" }] });
+    assert.deepEqual(await p.getEntrypointLogs(), { output: "", stdout: "", stderr: "" });
+    assert.ok(!(await p.listSessions()).some((s) => s.sessionId === "entrypoint"));
+  });
+
+  await t.test("entrypoint session: an image's ENTRYPOINT + CMD runs, with its output and exit code", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "ep-ctx-"));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    await writeFile(path.join(dir, "Dockerfile"), ['FROM debian:bookworm', 'ENTRYPOINT ["sh", "-c", "echo out-$0; echo err >&2; exit 3"]', 'CMD ["it\'s"]'].join("\n"));
+    const built = await ts.daytona.create({ image: Image.fromDockerfile(path.join(dir, "Dockerfile")) }, { timeout: 60 });
+    const session = await until(() => built.process.getEntrypointSession(), (s) => s.commands?.[0]?.exitCode !== undefined);
+    assert.deepEqual(session, { sessionId: "entrypoint", commands: [{ id: "entrypoint_command", command: `'sh' '-c' 'echo out-$0; echo err >&2; exit 3' 'it'\\''s'`, exitCode: 3 }] });
+    const logs = await built.process.getEntrypointLogs();
+    assert.deepEqual([logs.stdout, logs.stderr], ["out-it's\n", "err\n"]);
+    const out: string[] = [];
+    await built.process.getEntrypointLogs((c) => out.push(c), () => undefined);
+    assert.deepEqual(out, ["out-it's\n"]);
   });
 
   await t.test("PTY: info shape with TERM and home cwd; unknown id is 'PTY session not found'", async () => {

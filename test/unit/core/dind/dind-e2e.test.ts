@@ -71,7 +71,7 @@ test("DinD bring-up, services as targets, failing bring-up, teardown", async (t)
     const svc = new ServiceTarget(sandbox, project, name);
     assert.equal(svc.key, `${up.sandboxId}+${name}`);
     assert.equal(await svc.container(), up.services.find((s) => s.name === name)!.containerId);
-    assert.deepEqual(await svc.exec(["echo", name]), { exitCode: 0, output: name });
+    assert.deepEqual(await svc.exec(["echo", name]), { exitCode: 0, output: `${name}\n` });
     const file = `/tmp/it's ${name} $(x)`;
     await svc.write(file, Buffer.from(`from ${name}\n\u0000\u00ff`));
     assert.equal(Buffer.from(await svc.read(file)).toString("latin1"), Buffer.from(`from ${name}\n\u0000\u00ff`).toString("latin1"));
