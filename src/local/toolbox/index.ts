@@ -12,6 +12,7 @@ import { errorBody, layoutFor, sendError, type Ctx, type Route } from "./http";
 import { gitRoutes } from "./gitRoutes";
 import { infoRoutes } from "./info";
 import { InterpreterManager, interpreterRoutes } from "./interpreter";
+import { LspManager, lspRoutes } from "./lsp";
 import { PtyManager, PTY_EXIT_CONTROL } from "./pty";
 import { ptyRoutes } from "./ptyRoutes";
 import { SessionManager } from "./sessions";
@@ -32,6 +33,7 @@ export function createToolbox(host: ToolboxHost): Toolbox {
   const sessions = new SessionManager(host.runtime);
   const ptys = new PtyManager(host.runtime);
   const interpreters = new InterpreterManager(host.runtime);
+  const lsp = new LspManager(host.runtime);
   const routes: Route[] = [
     ...fileRoutes,
     ...transferRoutes,
@@ -42,6 +44,7 @@ export function createToolbox(host: ToolboxHost): Toolbox {
     ...ptyRoutes(ptys),
     ...interpreterRoutes(interpreters),
     ...gitRoutes,
+    ...lspRoutes(lsp),
   ];
   const upgrades: { pattern: RegExp; handle: (u: UpgradeCtx) => void }[] = [
     { pattern: /^\/process\/session\/([^/]+)\/command\/([^/]+)\/logs$/, handle: (u) => sessions.follow(u) },
@@ -133,12 +136,14 @@ export function createToolbox(host: ToolboxHost): Toolbox {
       sessions.closeSandbox(id);
       ptys.closeSandbox(id);
       interpreters.closeSandbox(id);
+      lsp.closeSandbox(id);
     },
 
     async close() {
       sessions.closeAll();
       ptys.closeAll();
       interpreters.closeAll();
+      lsp.closeAll();
       for (const c of wss.clients) c.terminate();
       await new Promise<void>((r) => wss.close(() => r()));
     },
