@@ -78,9 +78,9 @@ test("DinD bring-up, services as targets, failing bring-up, teardown", async (t)
     assert.ok((await svc.list("/tmp")).some(([n]) => n === path.posix.basename(file)));
   }
   const withenv = new ServiceTarget(sandbox, project, "withenv");
-  assert.equal((await withenv.exec(["sh", "-c", 'echo "$GREETING"'])).output, "hello $(not run) 'q'");
+  assert.equal((await withenv.exec(["sh", "-c", 'echo "$GREETING"'])).output, "hello $(not run) 'q'\n");
   const web = new ServiceTarget(sandbox, project, "web");
-  assert.equal((await web.exec(["sh", "-c", "pidof httpd >/dev/null && echo serving"])).output, "serving");
+  assert.equal((await web.exec(["sh", "-c", "pidof httpd >/dev/null && echo serving"])).output, "serving\n");
 
   await t.test("a bring-up whose service exits deletes its sandbox and reports compose's output", async () => {
     const bad = await planOf(
