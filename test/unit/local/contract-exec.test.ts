@@ -2,19 +2,9 @@
 // docs/contract-toolbox.md): the real SDK against the local server.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { DaytonaError, DaytonaProcessExecutionTimeoutError, DaytonaTimeoutError } from "@daytonaio/sdk";
-import { startTestServer } from "./helpers";
+import { DaytonaProcessExecutionTimeoutError, DaytonaTimeoutError } from "@daytonaio/sdk";
+import { rejection, startTestServer } from "./helpers";
 
-/** The error a promise rejects with (fails the test if it resolves). */
-async function rejection(p: Promise<unknown>): Promise<DaytonaError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof DaytonaError, `not a DaytonaError: ${String(e)}`);
-    return e;
-  }
-  assert.fail("expected a rejection");
-}
 
 test("contract: process execute and code-run", async (t) => {
   const ts = await startTestServer();

@@ -4,24 +4,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  DaytonaError,
   DaytonaGitBranchExistsError,
   DaytonaGitBranchNotFoundError,
   DaytonaGitDirtyWorktreeError,
   DaytonaGitPushRejectedError,
   DaytonaGitRepoNotFoundError,
 } from "@daytonaio/sdk";
-import { startTestServer } from "./helpers";
+import { rejection, startTestServer } from "./helpers";
 
-async function rejection(p: Promise<unknown>): Promise<DaytonaError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof DaytonaError, `not a DaytonaError: ${String(e)}`);
-    return e;
-  }
-  assert.fail("expected a rejection");
-}
 
 test("contract: git", async (t) => {
   const ts = await startTestServer();

@@ -6,20 +6,11 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { DaytonaError, DaytonaNotFoundError, DaytonaProcessNotFoundError, DaytonaSessionEndedError, Image } from "@daytonaio/sdk";
-import { sleep, startTestServer } from "./helpers";
+import { rejection, sleep, startTestServer } from "./helpers";
 
 /* The daemon's log format is literal control bytes (\x01\x01\x01 stdout, \x02\x02\x02 stderr) before each line. */
 /* eslint-disable no-control-regex */
 
-async function rejection(p: Promise<unknown>): Promise<DaytonaError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof DaytonaError, `not a DaytonaError: ${String(e)}`);
-    return e;
-  }
-  assert.fail("expected a rejection");
-}
 
 function daemonError(e: DaytonaError, statusCode: number, code: string, message: string): void {
   assert.deepEqual([e.statusCode, e.code, e.source, e.message], [statusCode, code, "DAYTONA_DAEMON", message]);
