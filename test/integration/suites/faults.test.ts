@@ -97,7 +97,7 @@ describe("faults: restarts, 5xx and dropped WebSockets under the editor, termina
     await editAndFailToSave(doc, "two\n");
     await startServer();
     await waitFor(async () => (await doc.save().then((ok) => ok, () => false)) && !doc.isDirty, "the next save succeeds", 30_000);
-    assert.equal((await sh(s, id, `cat ${home}/notes.txt`)).result, "one\ntwo");
+    assert.equal((await sh(s, id, `cat ${home}/notes.txt`)).result, "one\ntwo\n");
   });
 
   it("every request answered 503: the save fails clearly and nothing is lost; without the fault it succeeds", async () => {
@@ -108,7 +108,7 @@ describe("faults: restarts, 5xx and dropped WebSockets under the editor, termina
     await stopServer();
     await startServer();
     await waitFor(async () => (await doc.save().then((ok) => ok, () => false)) && !doc.isDirty, "the save after the fault succeeds", 30_000);
-    assert.equal((await sh(s, id, `cat ${home}/notes.txt`)).result, "one\ntwo\nthree");
+    assert.equal((await sh(s, id, `cat ${home}/notes.txt`)).result, "one\ntwo\nthree\n");
   });
 
   it("dropped WebSockets under a terminal: it reconnects to the same shell by itself", async () => {
