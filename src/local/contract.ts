@@ -34,6 +34,11 @@ export interface SandboxRuntimeInfo {
   docker?: boolean;
   /** Volumes to mount, resolved by the API side through its VolumeStorage. */
   volumes?: VolumeMount[];
+  /**
+   * The image's ENTRYPOINT followed by its CMD, run by the toolbox as the "entrypoint" session (as
+   * Daytona's daemon does); absent means Daytona's default, `sleep infinity`.
+   */
+  entrypoint?: string[];
 }
 
 /** One volume mounted into a sandbox. */

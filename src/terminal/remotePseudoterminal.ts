@@ -4,7 +4,7 @@
 // terminal kills the remote shell; when the shell exits its code is shown.
 import { randomUUID } from "node:crypto";
 import * as vscode from "vscode";
-import type { PtyConnection, Target } from "../core/targets/target";
+import { isTargetError, type PtyConnection, type Target } from "../core/targets/target";
 
 export interface RemoteTerminalOptions {
   cwd?: string;
@@ -80,6 +80,12 @@ export class RemotePseudoterminal implements vscode.Pseudoterminal {
         return;
       } catch (err) {
         this.options.log?.debug(`reconnect of ${this.id} failed: ${err instanceof Error ? err.message : String(err)}`);
+        if (isTargetError(err, "notFound")) {
+          // The PTY is gone (PROCESS_NOT_FOUND: the sandbox stopped or its server restarted): no retry can bring it back.
+          this.writeEmitter.fire(`\x1b[31m[the shell in ${this.target.label} is gone (it stopped or its server restarted); open a new terminal]\x1b[0m\r\n`);
+          this.closeEmitter.fire(1);
+          return;
+        }
       }
     }
     this.writeEmitter.fire(`\x1b[31m[could not reconnect to ${this.target.label}; close this terminal and open a new one]\x1b[0m\r\n`);

@@ -34,6 +34,11 @@ export class TargetError extends Error {
   }
 }
 
+/** By name, not instanceof: a TargetError may come from another bundle's copy of the class (tests). */
+export function isTargetError(err: unknown, code: TargetErrorCode): err is TargetError {
+  return err instanceof Error && err.name === "TargetError" && (err as TargetError).code === code;
+}
+
 export interface ExecResult {
   exitCode: number;
   /** stdout and stderr merged (the toolbox merges them). */

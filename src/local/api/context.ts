@@ -27,6 +27,7 @@ export interface ApiContext {
 }
 
 export function runtimeInfo(rec: SandboxRecord): SandboxRuntimeInfo {
+  const entrypoint = [...(rec.image?.entrypoint ?? []), ...(rec.image?.cmd ?? [])];
   return {
     id: rec.id,
     user: rec.user,
@@ -34,6 +35,7 @@ export function runtimeInfo(rec: SandboxRecord): SandboxRuntimeInfo {
     networkBlockAll: rec.networkBlockAll,
     docker: rec.image?.dind === true,
     volumes: (rec.volumes ?? []).map((v) => ({ mountPath: v.mountPath, source: v.source })),
+    ...(entrypoint.length ? { entrypoint } : {}),
   };
 }
 

@@ -22,7 +22,8 @@ if pid == 0:
     except Exception:
         pass
     try:
-        winsz(0, cols, rows)
+        # The size is the parent's to set (once, right after fork): a late child setting it here
+        # would undo a resize the parent already applied.
         os.execvp(argv[0], argv)
     except Exception as e:
         os.write(2, ("pty bridge: cannot run %s: %s\n" % (argv[0], e)).encode())
@@ -57,6 +58,19 @@ while True:
         view = memoryview(data)
         while view:
             view = view[os.write(1, view):]
+    # Resizes first: a resize answered before input was sent must apply before that input is read.
+    if 3 in ready:
+        data = os.read(3, 4096)
+        if not data:
+            inputs.remove(3)
+        ctl += data
+        while b"\n" in ctl:
+            line, ctl = ctl.split(b"\n", 1)
+            try:
+                c, r = (int(x) for x in line.split())
+                winsz(master, c, r)
+            except Exception:
+                pass
     if 0 in ready:
         data = os.read(0, 65536)
         if not data:
@@ -70,18 +84,6 @@ while True:
                     view = view[os.write(master, view):]
                 except BlockingIOError:
                     select.select([], [master], [])
-    if 3 in ready:
-        data = os.read(3, 4096)
-        if not data:
-            inputs.remove(3)
-        ctl += data
-        while b"\n" in ctl:
-            line, ctl = ctl.split(b"\n", 1)
-            try:
-                c, r = (int(x) for x in line.split())
-                winsz(master, c, r)
-            except Exception:
-                pass
 _, status = os.waitpid(pid, 0)
 if os.WIFSIGNALED(status):
     sys.exit(128 + os.WTERMSIG(status))

@@ -9,7 +9,7 @@ export interface BuildInfoRecord {
   snapshotRef: string;
 }
 
-/** What a Dockerfile build leaves behind (CMD, ENTRYPOINT, ...); recorded, not run. */
+/** What a Dockerfile build leaves behind (CMD, ENTRYPOINT, ...); ENTRYPOINT + CMD run as the entrypoint session (toolbox/entrypoint.ts). */
 export interface ImageConfig {
   env: Record<string, string>;
   workdir?: string;

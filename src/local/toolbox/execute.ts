@@ -1,6 +1,6 @@
 // POST /process/execute and POST /process/code-run: one-shot commands in the sandbox.
 import { ToolboxError, type SandboxRuntime, type SandboxRuntimeInfo } from "../contract";
-import { optNumber, optString, optStringMap, readJson, sendJson, type Ctx, type Route } from "./http";
+import { ignorePipeErrors, invalidBody, optNumber, optString, optStringMap, readJson, sendJson, type Ctx, type Route } from "./http";
 
 const MAX_OUTPUT = 16 * 1024 * 1024;
 
@@ -22,6 +22,7 @@ export async function runMerged(
   opts: { cwd?: string; env?: Record<string, string>; timeoutSec?: number },
 ): Promise<RunResult> {
   const proc = runtime.spawn(info, ["/bin/sh", "-c", 'exec "$@" 2>&1', "sh", ...argv], { cwd: opts.cwd, env: opts.env });
+  ignorePipeErrors(proc);
   proc.child.stdin?.end();
   const chunks: Buffer[] = [];
   let size = 0;
@@ -50,22 +51,36 @@ export async function runMerged(
   return { exitCode, output: Buffer.concat(chunks).toString("utf8"), timedOut };
 }
 
-function stripTrailingNewline(s: string): string {
-  return s.endsWith("\n") ? s.slice(0, -1) : s;
+/**
+ * The daemon runs a command inside the first shell the sandbox has of zsh, bash, sh (so `$$`, `$0` and
+ * `~` are that shell's). Resolved inside the sandbox on every run: the image decides, not the host.
+ * The command is eval'd rather than given to `-c` as is: a shell execs a lone simple command in place
+ * of itself, and `readlink /proc/$$/exe` must still print the shell (as on Daytona). `set --` first
+ * leaves the command no positional parameters.
+ */
+const EVAL_COMMAND = 'eval "set --\n$1"';
+const IN_RESOLVED_SHELL = `for __s in zsh bash sh; do __p=$(command -v "$__s") && case "$__p" in /*) exec "$__p" -c '${EVAL_COMMAND}' "$__p" "$1";; esac; done; echo "no shell (zsh, bash, sh) in the sandbox" >&2; exit 127`;
+
+export function inResolvedShell(command: string): string[] {
+  return ["/bin/sh", "-c", IN_RESOLVED_SHELL, "sh", command];
 }
+
+export const EXECUTION_TIMEOUT = "command execution timeout";
 
 async function execute(ctx: Ctx): Promise<void> {
   const body = await readJson(ctx.req);
   const command = optString(body, "command");
-  if (!command || !command.trim()) throw new ToolboxError(400, "BAD_REQUEST", "command is required");
+  // The daemon binds `command` as required: missing and empty are the same binding error.
+  if (!command || !command.trim()) throw invalidBody("command is required");
   const timeout = optNumber(body, "timeout");
-  const r = await runMerged(ctx.runtime, ctx.info, ["/bin/bash", "-c", command], {
+  const r = await runMerged(ctx.runtime, ctx.info, inResolvedShell(command), {
     cwd: optString(body, "cwd") || undefined,
     env: optStringMap(body, "envs"),
     timeoutSec: timeout,
   });
-  if (r.timedOut) throw new ToolboxError(408, "PROCESS_EXECUTION_TIMEOUT", `command timed out after ${timeout} seconds`);
-  sendJson(ctx.res, 200, { exitCode: r.exitCode, result: stripTrailingNewline(r.output) });
+  if (r.timedOut) throw new ToolboxError(408, "PROCESS_EXECUTION_TIMEOUT", EXECUTION_TIMEOUT);
+  // Output exactly as printed: a trailing newline is kept (`echo hello` gives "hello\n").
+  sendJson(ctx.res, 200, { exitCode: r.exitCode, result: r.output });
 }
 
 /** Languages code-run knows: argv for running `code` (given as one argument) with extra argv after. */
@@ -89,17 +104,17 @@ async function codeRun(ctx: Ctx): Promise<void> {
   const language = optString(body, "language") ?? "";
   if (code === undefined) throw new ToolboxError(400, "BAD_REQUEST", "code is required");
   const build = Object.hasOwn(LANGUAGES, language) ? LANGUAGES[language] : undefined;
-  if (!build) throw new ToolboxError(400, "BAD_REQUEST", `unsupported language ${JSON.stringify(language)} (python, javascript, typescript)`);
+  if (!build) throw new ToolboxError(400, "BAD_REQUEST", `bad request: unsupported language: ${language}`);
   const argv = body.argv;
   if (argv !== undefined && argv !== null && (!Array.isArray(argv) || argv.some((a) => typeof a !== "string"))) {
-    throw new ToolboxError(400, "BAD_REQUEST", "argv must be an array of strings");
+    throw invalidBody("argv must be an array of strings");
   }
   const timeout = optNumber(body, "timeout");
   const r = await runMerged(ctx.runtime, ctx.info, build(code, (argv as string[] | undefined) ?? []), {
     env: optStringMap(body, "envs"),
     timeoutSec: timeout,
   });
-  if (r.timedOut) throw new ToolboxError(408, "PROCESS_EXECUTION_TIMEOUT", `code run timed out after ${timeout} seconds`);
+  if (r.timedOut) throw new ToolboxError(408, "PROCESS_EXECUTION_TIMEOUT", EXECUTION_TIMEOUT);
   sendJson(ctx.res, 200, { exitCode: r.exitCode, result: r.output, artifacts: { charts: [] } });
 }
 

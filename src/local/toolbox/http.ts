@@ -56,6 +56,14 @@ export function errorBody(err: ToolboxError, req?: IncomingMessage): Record<stri
   };
 }
 
+/**
+ * A killed process's pipes can fail (ECONNRESET, EPIPE) once it is gone: that is its exit, reported
+ * through `exited`, not an error to crash on. Called on every process the toolbox spawns.
+ */
+export function ignorePipeErrors(proc: { child: { stdio: readonly unknown[] } }): void {
+  for (const s of proc.child.stdio) (s as NodeJS.EventEmitter | null)?.on("error", () => undefined);
+}
+
 /** Maps node fs errors (ENOENT, EACCES, ...) to Daytona's daemon error codes. */
 export function toToolboxError(err: unknown, what = ""): ToolboxError {
   if (err instanceof ToolboxError) return err;
@@ -90,12 +98,17 @@ export function sendError(res: ServerResponse, err: unknown, req?: IncomingMessa
   sendJson(res, te.statusCode, errorBody(te, req));
 }
 
-/** A JSON object body (the API's reader), its HttpErrors answered in the toolbox's error shape. */
+/** The daemon's answer to a body that does not bind to the route's request type (400 INVALID_REQUEST_BODY). */
+export function invalidBody(detail: string): ToolboxError {
+  return new ToolboxError(400, "INVALID_REQUEST_BODY", `invalid request body: ${detail}`);
+}
+
+/** A JSON object body (the API's reader); a body that is not one answers as the daemon does. */
 export async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
   try {
     return await readJsonBody(req, MAX_JSON_BODY);
   } catch (err) {
-    if (err instanceof HttpError) throw new ToolboxError(err.statusCode, "BAD_REQUEST", err.message);
+    if (err instanceof HttpError) throw err.statusCode === 400 ? invalidBody(err.message) : new ToolboxError(err.statusCode, "BAD_REQUEST", err.message);
     throw err;
   }
 }
@@ -110,7 +123,7 @@ export function query(ctx: Ctx, name: string): string {
 export function optString(body: Record<string, unknown>, name: string): string | undefined {
   const v = body[name];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== "string") throw new ToolboxError(400, "BAD_REQUEST", `${name} must be a string`);
+  if (typeof v !== "string") throw invalidBody(`${name} must be a string`);
   return v;
 }
 
@@ -118,7 +131,7 @@ export function optStringMap(body: Record<string, unknown>, name: string): Recor
   const v = body[name];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== "object" || Array.isArray(v) || Object.values(v).some((x) => typeof x !== "string")) {
-    throw new ToolboxError(400, "BAD_REQUEST", `${name} must be an object of strings`);
+    throw invalidBody(`${name} must be an object of strings`);
   }
   return v as Record<string, string>;
 }
@@ -126,6 +139,6 @@ export function optStringMap(body: Record<string, unknown>, name: string): Recor
 export function optNumber(body: Record<string, unknown>, name: string): number | undefined {
   const v = body[name];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== "number" || !Number.isFinite(v)) throw new ToolboxError(400, "BAD_REQUEST", `${name} must be a number`);
+  if (typeof v !== "number" || !Number.isFinite(v)) throw invalidBody(`${name} must be a number`);
   return v;
 }

@@ -9,7 +9,10 @@ import { fileRoutes } from "./files";
 import { searchRoutes } from "./fileSearch";
 import { transferRoutes } from "./fileTransfer";
 import { errorBody, layoutFor, sendError, type Ctx, type Route } from "./http";
+import { gitRoutes } from "./gitRoutes";
 import { infoRoutes } from "./info";
+import { InterpreterManager, interpreterRoutes } from "./interpreter";
+import { LspManager, lspRoutes } from "./lsp";
 import { PtyManager, PTY_EXIT_CONTROL } from "./pty";
 import { ptyRoutes } from "./ptyRoutes";
 import { SessionManager } from "./sessions";
@@ -29,11 +32,26 @@ export interface UpgradeCtx {
 export function createToolbox(host: ToolboxHost): Toolbox {
   const sessions = new SessionManager(host.runtime);
   const ptys = new PtyManager(host.runtime);
-  const routes: Route[] = [...fileRoutes, ...transferRoutes, ...searchRoutes, ...executeRoutes, ...infoRoutes, ...sessionRoutes(sessions), ...ptyRoutes(ptys)];
+  const interpreters = new InterpreterManager(host.runtime);
+  const lsp = new LspManager(host.runtime);
+  const routes: Route[] = [
+    ...fileRoutes,
+    ...transferRoutes,
+    ...searchRoutes,
+    ...executeRoutes,
+    ...infoRoutes,
+    ...sessionRoutes(sessions),
+    ...ptyRoutes(ptys),
+    ...interpreterRoutes(interpreters),
+    ...gitRoutes,
+    ...lspRoutes(lsp),
+  ];
   const upgrades: { pattern: RegExp; handle: (u: UpgradeCtx) => void }[] = [
     { pattern: /^\/process\/session\/([^/]+)\/command\/([^/]+)\/logs$/, handle: (u) => sessions.follow(u) },
+    { pattern: /^\/process\/session\/entrypoint\/logs$/, handle: (u) => sessions.follow(u) },
     { pattern: /^\/process\/pty\/create-connect$/, handle: (u) => ptys.createConnect(u) },
     { pattern: /^\/process\/pty\/([^/]+)\/connect$/, handle: (u) => ptys.connect(u) },
+    { pattern: /^\/process\/interpreter\/execute$/, handle: (u) => interpreters.execute(u) },
   ];
   // The client aborts unless one of its offered subprotocols is selected; prefer the exit-control one.
   const wss = new WebSocketServer({
@@ -48,6 +66,7 @@ export function createToolbox(host: ToolboxHost): Toolbox {
     if (!sb) throw new ToolboxError(404, "NOT_FOUND", `sandbox ${id} not found`);
     if (sb.state !== "started") throw new ToolboxError(409, "CONFLICT", `sandbox ${id} is ${sb.state}, not started`);
     host.touch?.(id);
+    sessions.entrypoint(sb.info);
     return sb.info;
   }
 
@@ -116,11 +135,15 @@ export function createToolbox(host: ToolboxHost): Toolbox {
     closeSandbox(id: string) {
       sessions.closeSandbox(id);
       ptys.closeSandbox(id);
+      interpreters.closeSandbox(id);
+      lsp.closeSandbox(id);
     },
 
     async close() {
       sessions.closeAll();
       ptys.closeAll();
+      interpreters.closeAll();
+      lsp.closeAll();
       for (const c of wss.clients) c.terminate();
       await new Promise<void>((r) => wss.close(() => r()));
     },

@@ -2,6 +2,7 @@
 // buffer, and a client that reconnects by id gets what it missed while away, then the live stream.
 import type { WebSocket } from "ws";
 import { ToolboxError, type SandboxProcess, type SandboxRuntime, type SandboxRuntimeInfo } from "../contract";
+import { ignorePipeErrors } from "./http";
 import type { UpgradeCtx } from "./index";
 
 export const PTY_EXIT_CONTROL = "X-Daytona-Pty-Exit-Control";
@@ -55,7 +56,7 @@ export class PtySession {
     };
     proc.child.stdout?.on("data", out);
     proc.child.stderr?.on("data", out);
-    proc.child.stdin?.on("error", () => undefined);
+    ignorePipeErrors(proc);
     void proc.exited.then(async (code) => {
       const stdout = proc.child.stdout;
       if (stdout && !stdout.readableEnded) await new Promise((r) => (stdout.once("close", r), setTimeout(r, 500).unref()));
@@ -144,8 +145,10 @@ export class PtyManager {
     const m = this.of(info.id);
     if (m.get(id) && !m.get(id)!.exit) throw new ToolboxError(409, "CONFLICT", `PTY session ${id} already exists`);
     const home = this.runtime.homeDir(info);
-    const proc = this.runtime.spawn(info, ["/bin/bash"], { pty: { cols, rows }, cwd: cwd || home, env: { ...envs, TERM: envs.TERM ?? "xterm-256color" } });
-    const s = new PtySession(id, info.id, proc, cols, rows, cwd || home, envs, () => this.prune(info.id));
+    // As the daemon: TERM defaults to xterm-256color and the session reports the envs it was started with.
+    const env = { ...envs, TERM: envs.TERM ?? "xterm-256color" };
+    const proc = this.runtime.spawn(info, ["/bin/bash"], { pty: { cols, rows }, cwd: cwd || home, env });
+    const s = new PtySession(id, info.id, proc, cols, rows, cwd || home, env, () => this.prune(info.id));
     m.set(id, s);
     return s;
   }
@@ -160,7 +163,7 @@ export class PtyManager {
 
   get(sandboxId: string, id: string): PtySession {
     const s = this.ptys.get(sandboxId)?.get(id);
-    if (!s) throw new ToolboxError(404, "PROCESS_NOT_FOUND", `PTY session ${id} not found`);
+    if (!s) throw new ToolboxError(404, "PROCESS_NOT_FOUND", "PTY session not found");
     return s;
   }
 

@@ -21,11 +21,13 @@ export function sessionRoutes(sessions: SessionManager): Route[] {
       },
     },
     { method: "GET", pattern: /^\/process\/session$/, handler: (ctx) => sendJson(ctx.res, 200, sessions.list(ctx.info.id)) },
+    { method: "GET", pattern: /^\/process\/session\/entrypoint$/, handler: (ctx) => sendJson(ctx.res, 200, sessions.entrypoint(ctx.info)) },
     {
       method: "GET",
-      pattern: /^\/process\/session\/entrypoint(?:\/logs)?$/,
-      handler: () => {
-        throw new ToolboxError(404, "NOT_FOUND", "local sandboxes have no entrypoint session");
+      pattern: /^\/process\/session\/entrypoint\/logs$/,
+      handler: (ctx) => {
+        if (ctx.url.searchParams.get("follow") === "true") throw new ToolboxError(400, "BAD_REQUEST", "follow=true needs a WebSocket upgrade");
+        sendJson(ctx.res, 200, logs(sessions.entrypoint(ctx.info).command));
       },
     },
     { method: "GET", pattern: /^\/process\/session\/([^/]+)$/, handler: (ctx) => sendJson(ctx.res, 200, session(ctx)) },
@@ -57,7 +59,7 @@ export function sessionRoutes(sessions: SessionManager): Route[] {
         sendJson(ctx.res, 200, { cmdId: cmd.id, exitCode: cmd.exitCode, ...logs(cmd) });
       },
     },
-    { method: "GET", pattern: /^\/process\/session\/([^/]+)\/command\/([^/]+)$/, handler: (ctx) => sendJson(ctx.res, 200, session(ctx).command(ctx.params[1])) },
+    { method: "GET", pattern: /^\/process\/session\/([^/]+)\/command\/([^/]+)$/, handler: (ctx) => sendJson(ctx.res, 200, sessions.command(ctx.info, ctx.params[0], ctx.params[1])) },
     {
       method: "GET",
       pattern: /^\/process\/session\/([^/]+)\/command\/([^/]+)\/logs$/,
@@ -65,7 +67,7 @@ export function sessionRoutes(sessions: SessionManager): Route[] {
         if (ctx.url.searchParams.get("follow") === "true") {
           throw new ToolboxError(400, "BAD_REQUEST", "follow=true needs a WebSocket upgrade");
         }
-        sendJson(ctx.res, 200, logs(session(ctx).command(ctx.params[1])));
+        sendJson(ctx.res, 200, logs(sessions.command(ctx.info, ctx.params[0], ctx.params[1])));
       },
     },
     {

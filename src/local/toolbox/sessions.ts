@@ -3,6 +3,8 @@ import { randomUUID } from "node:crypto";
 import type { Writable } from "node:stream";
 import { ToolboxError, type SandboxProcess, type SandboxRuntime, type SandboxRuntimeInfo } from "../contract";
 import type { UpgradeCtx } from "./index";
+import { ignorePipeErrors } from "./http";
+import { ENTRYPOINT_COMMAND, ENTRYPOINT_SESSION, EntrypointSession } from "./entrypoint";
 import { SentinelScanner, SESSION_DRIVER, newToken } from "./sessionShell";
 
 export const STDOUT_MARK = Buffer.from([1, 1, 1]);
@@ -12,8 +14,24 @@ const MAX_COMMANDS_KEPT = 1000;
 
 type Stream = "stdout" | "stderr";
 
+/**
+ * One chunk as the daemon logs it: every line (and a trailing partial line) behind its stream's marker,
+ * so `pwd; echo` logs "\x01\x01\x01/home/daytona\n\x01\x01\x01\n" however the pipe happened to split it.
+ */
+export function markChunk(c: { stream: Stream; data: Buffer }): Buffer {
+  const mark = c.stream === "stdout" ? STDOUT_MARK : STDERR_MARK;
+  const parts: Buffer[] = [];
+  let start = 0;
+  while (start < c.data.length) {
+    const nl = c.data.indexOf(10, start);
+    const end = nl < 0 ? c.data.length : nl + 1;
+    parts.push(mark, c.data.subarray(start, end));
+    start = end;
+  }
+  return Buffer.concat(parts);
+}
+
 export class SessionCommand {
-  readonly id = randomUUID();
   exitCode: number | undefined;
   readonly chunks: { stream: Stream; data: Buffer }[] = [];
   private size = 0;
@@ -21,7 +39,10 @@ export class SessionCommand {
   readonly done: Promise<void>;
   private finish!: () => void;
 
-  constructor(readonly command: string) {
+  constructor(
+    readonly command: string,
+    readonly id: string = randomUUID(),
+  ) {
     this.done = new Promise((r) => (this.finish = r));
   }
 
@@ -58,7 +79,7 @@ export class SessionCommand {
 
   /** Combined log with Daytona's stream markers kept (the SDK splits them). */
   marked(): string {
-    return Buffer.concat(this.chunks.flatMap((c) => [c.stream === "stdout" ? STDOUT_MARK : STDERR_MARK, c.data])).toString("utf8");
+    return Buffer.concat(this.chunks.map(markChunk)).toString("utf8");
   }
 
   /** As the daemon's Command: exitCode is left out (not null) while the command runs. */
@@ -84,8 +105,7 @@ export class Session {
     this.scanners = { stdout: new SentinelScanner(token), stderr: new SentinelScanner(token) };
     proc.child.stdout?.on("data", (d: Buffer) => this.onData("stdout", d));
     proc.child.stderr?.on("data", (d: Buffer) => this.onData("stderr", d));
-    proc.child.stdin?.on("error", () => undefined);
-    proc.child.stdio[3]?.on("error", () => undefined);
+    ignorePipeErrors(proc);
     void proc.exited.then((code) => this.onExit(code));
   }
 
@@ -128,7 +148,7 @@ export class Session {
   }
 
   exec(command: string): SessionCommand {
-    if (this.ended) throw new ToolboxError(410, "SESSION_ENDED", `session ${this.id} has ended`);
+    if (this.ended) throw new ToolboxError(410, "SESSION_ENDED", "session process has exited");
     const cmd = new SessionCommand(command);
     this.commands.set(cmd.id, cmd);
     if (this.commands.size > MAX_COMMANDS_KEPT) {
@@ -148,7 +168,7 @@ export class Session {
 
   command(cmdId: string): SessionCommand {
     const cmd = this.commands.get(cmdId);
-    if (!cmd) throw new ToolboxError(404, "PROCESS_NOT_FOUND", `command ${cmdId} not found in session ${this.id}`);
+    if (!cmd) throw new ToolboxError(404, "PROCESS_NOT_FOUND", "command not found");
     return cmd;
   }
 
@@ -164,6 +184,7 @@ export class Session {
 
 export class SessionManager {
   private readonly sessions = new Map<string, Map<string, Session>>();
+  private readonly entrypoints = new Map<string, EntrypointSession>();
 
   constructor(private readonly runtime: SandboxRuntime) {}
 
@@ -186,8 +207,23 @@ export class SessionManager {
 
   get(sandboxId: string, sessionId: string): Session {
     const s = this.sessions.get(sandboxId)?.get(sessionId);
-    if (!s) throw new ToolboxError(404, "NOT_FOUND", `session ${sessionId} not found`);
+    if (!s) throw new ToolboxError(404, "PROCESS_NOT_FOUND", "session not found");
     return s;
+  }
+
+  /** The sandbox's entrypoint session, started the first time a started sandbox is served. */
+  entrypoint(info: SandboxRuntimeInfo): EntrypointSession {
+    let e = this.entrypoints.get(info.id);
+    if (!e) this.entrypoints.set(info.id, (e = new EntrypointSession(this.runtime, info)));
+    return e;
+  }
+
+  /** A command of a session, the entrypoint's included. */
+  command(info: SandboxRuntimeInfo, sessionId: string, cmdId: string): SessionCommand {
+    if (sessionId !== ENTRYPOINT_SESSION) return this.get(info.id, sessionId).command(cmdId);
+    const cmd = this.entrypoint(info).command;
+    if (cmd.id !== cmdId) throw new ToolboxError(404, "PROCESS_NOT_FOUND", "command not found");
+    return cmd;
   }
 
   list(sandboxId: string): Session[] {
@@ -201,10 +237,10 @@ export class SessionManager {
 
   /** WebSocket: `.../command/{cid}/logs?follow=true`, binary frames prefixed by stream markers. */
   follow(u: UpgradeCtx): void {
-    const [sessionId, cmdId] = u.params;
+    const [sessionId, cmdId] = u.params.length ? u.params : [ENTRYPOINT_SESSION, ENTRYPOINT_COMMAND];
     let cmd: SessionCommand;
     try {
-      cmd = this.get(u.info.id, sessionId).command(cmdId);
+      cmd = this.command(u.info, sessionId, cmdId);
     } catch (e) {
       u.ws.close(1008, (e as Error).message.slice(0, 120));
       return;
@@ -214,18 +250,21 @@ export class SessionManager {
         u.ws.close(1000);
         return;
       }
-      u.ws.send(Buffer.concat([chunk.stream === "stdout" ? STDOUT_MARK : STDERR_MARK, chunk.data]), { binary: true });
+      u.ws.send(markChunk(chunk), { binary: true });
     });
     u.ws.on("close", stop);
     u.ws.on("error", stop);
   }
 
+  /** Ends the sandbox's sessions; its entrypoint process ends with the sandbox's processes (stop/delete). */
   closeSandbox(sandboxId: string): void {
     for (const s of this.list(sandboxId)) s.kill();
     this.sessions.delete(sandboxId);
+    this.entrypoints.get(sandboxId)?.kill();
+    this.entrypoints.delete(sandboxId);
   }
 
   closeAll(): void {
-    for (const id of [...this.sessions.keys()]) this.closeSandbox(id);
+    for (const id of new Set([...this.sessions.keys(), ...this.entrypoints.keys()])) this.closeSandbox(id);
   }
 }

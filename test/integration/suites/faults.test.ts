@@ -97,7 +97,7 @@ describe("faults: restarts, 5xx and dropped WebSockets under the editor, termina
     await editAndFailToSave(doc, "two\n");
     await startServer();
     await waitFor(async () => (await doc.save().then((ok) => ok, () => false)) && !doc.isDirty, "the next save succeeds", 30_000);
-    assert.equal((await sh(s, id, `cat ${home}/notes.txt`)).result, "one\ntwo");
+    assert.equal((await sh(s, id, `cat ${home}/notes.txt`)).result, "one\ntwo\n");
   });
 
   it("every request answered 503: the save fails clearly and nothing is lost; without the fault it succeeds", async () => {
@@ -108,7 +108,27 @@ describe("faults: restarts, 5xx and dropped WebSockets under the editor, termina
     await stopServer();
     await startServer();
     await waitFor(async () => (await doc.save().then((ok) => ok, () => false)) && !doc.isDirty, "the save after the fault succeeds", 30_000);
-    assert.equal((await sh(s, id, `cat ${home}/notes.txt`)).result, "one\ntwo\nthree");
+    assert.equal((await sh(s, id, `cat ${home}/notes.txt`)).result, "one\ntwo\nthree\n");
+  });
+
+  it("a terminal whose shell is gone while it was disconnected says so at once instead of retrying", async () => {
+    const pty = new RemotePseudoterminal(await s.targets.get(id), { log: s.log });
+    let out = "";
+    let closed: number | void | undefined;
+    pty.onDidWrite((d) => (out += d));
+    pty.onDidClose((code) => (closed = code ?? 0));
+    await pty.open({ columns: 80, rows: 24 });
+    // Dropped, and the PTY ended meanwhile (as when the sandbox stops or its server restarts): the
+    // reconnect's answer is PROCESS_NOT_FOUND, which no retry can change.
+    await pty.dropConnection();
+    const sdk = await s.connection.client().toolbox(id);
+    await sdk.process.killPtySession(pty.id);
+    const dropped = Date.now();
+    await waitFor(() => closed !== undefined, `the terminal ended (output: ${JSON.stringify(out.slice(-300))})`, 20_000);
+    // Retrying would take the whole back-off (about 16 s) before giving up.
+    assert.ok(Date.now() - dropped < 5000, `ended ${Date.now() - dropped} ms after the drop`);
+    assert.match(out, /the shell in .* is gone/);
+    assert.doesNotMatch(out, /could not reconnect/);
   });
 
   it("dropped WebSockets under a terminal: it reconnects to the same shell by itself", async () => {

@@ -102,7 +102,7 @@ describe("daytona: file system", function () {
     edit.insert(doc.uri, new vscode.Position(1, 0), "line two\n");
     assert.ok(await vscode.workspace.applyEdit(edit));
     assert.ok(await doc.save(), "first save");
-    assert.equal((await sh(s, id, `cat ${home}/doc.txt`)).result, "line one\nline two");
+    assert.equal((await sh(s, id, `cat ${home}/doc.txt`)).result, "line one\nline two\n");
 
     // The sandbox stops under the editor: the save fails, the edit stays.
     await s.connection.client().stop(id);
@@ -116,7 +116,7 @@ describe("daytona: file system", function () {
     assert.match(doc.getText(), /line three/);
     await s.connection.client().start(id);
     await waitFor(async () => (await doc.save().then((ok) => ok, () => false)) && !doc.isDirty, "the next save succeeds", 30_000);
-    assert.equal((await sh(s, id, `cat ${home}/doc.txt`)).result, "line one\nline two\nline three");
+    assert.equal((await sh(s, id, `cat ${home}/doc.txt`)).result, "line one\nline two\nline three\n");
     await vscode.commands.executeCommand("workbench.action.closeAllEditors");
   });
 

@@ -40,9 +40,9 @@ describe("Open in Daytona Sandbox", function () {
     assert.ok(r, "opened");
     made.push(r.sandbox.id);
     assert.equal(r.reused, false);
-    assert.equal((await sh(s, r.sandbox.id, "cat ~/built/hello.txt")).result, "hello from the build context");
-    assert.equal((await sh(s, r.sandbox.id, "cat ~/built/run.txt")).result, "built by RUN");
-    assert.equal((await sh(s, r.sandbox.id, `sh ${r.remoteDir}/src/main.sh`)).result, "main says hello world");
+    assert.equal((await sh(s, r.sandbox.id, "cat ~/built/hello.txt")).result, "hello from the build context\n");
+    assert.equal((await sh(s, r.sandbox.id, "cat ~/built/run.txt")).result, "built by RUN\n");
+    assert.equal((await sh(s, r.sandbox.id, `sh ${r.remoteDir}/src/main.sh`)).result, "main says hello world\n");
     assert.equal((await sh(s, r.sandbox.id, `stat -c %a ${r.remoteDir}/src/main.sh`)).result.trim(), "755");
     assert.equal((await sh(s, r.sandbox.id, `test -e ${r.remoteDir}/debug.log; echo $?`)).result.trim(), "1", "ignored file not synced");
     assert.equal(r.sandbox.labels.created_by, "daytona-vscode");
@@ -58,8 +58,8 @@ describe("Open in Daytona Sandbox", function () {
     assert.equal(rec.memory, 2, "1536m rounds up to 2 GiB");
     assert.equal(rec.autoStopInterval, 30);
     assert.equal(rec.labels.team, "evals");
-    assert.equal((await sh(s, r.sandbox.id, "echo $FOO-$MODE")).result, "bar-x-daytona");
-    assert.equal((await sh(s, r.sandbox.id, "cat ~/app.txt")).result, "compose app file");
+    assert.equal((await sh(s, r.sandbox.id, "echo $FOO-$MODE")).result, "bar-x-daytona\n");
+    assert.equal((await sh(s, r.sandbox.id, "cat ~/app.txt")).result, "compose app file\n");
   });
 
   it("opening the same folder twice reuses one sandbox, and a re-sync after one edit sends only that file", async () => {
@@ -78,7 +78,7 @@ describe("Open in Daytona Sandbox", function () {
     assert.ok(second.sync.roundTrips <= 2, `round trips: ${second.sync.roundTrips}`);
     const stats = (await localStats(s)) as unknown as { bytesIn: number };
     assert.ok(stats.bytesIn < 20_000, `bytes at the server ${stats.bytesIn} are well under one data file (20 kB)`);
-    assert.equal((await sh(s, second.sandbox.id, `cat ${second.remoteDir}/hello.txt`)).result, "edited once");
+    assert.equal((await sh(s, second.sandbox.id, `cat ${second.remoteDir}/hello.txt`)).result, "edited once\n");
   });
 
   it("refuses a broken compose file and shows the problem at its line", async () => {

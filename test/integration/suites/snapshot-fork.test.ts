@@ -36,7 +36,7 @@ describe("snapshot and fork", function () {
     const id = await vscode.commands.executeCommand<string>("daytona.snapshot.createSandbox", s.snapshots.provider.all().find((x) => x.name === snapName), undefined, `${snapName}-box`);
     assert.ok(id);
     made.push(id);
-    assert.equal((await sh(s, id, "cat ~/state.txt")).result, "frozen");
+    assert.equal((await sh(s, id, "cat ~/state.txt")).result, "frozen\n");
   });
 
   it("forks into two named copies shown under the parent; a fork's changes stay in the fork", async () => {
@@ -48,9 +48,9 @@ describe("snapshot and fork", function () {
       const node = s.sandboxes.provider.nodeFor(parent.id);
       return node?.kind === "sandbox" && node.children.length === 2;
     }, "both forks sit under the parent in the tree");
-    assert.equal((await sh(s, forks[0].id, "cat ~/state.txt")).result, "frozen");
+    assert.equal((await sh(s, forks[0].id, "cat ~/state.txt")).result, "frozen\n");
     await sh(s, forks[0].id, "echo changed > ~/state.txt");
-    assert.equal((await sh(s, parent.id, "cat ~/state.txt")).result, "frozen", "the parent is untouched");
-    assert.equal((await sh(s, forks[1].id, "cat ~/state.txt")).result, "frozen", "the other fork is untouched");
+    assert.equal((await sh(s, parent.id, "cat ~/state.txt")).result, "frozen\n", "the parent is untouched");
+    assert.equal((await sh(s, forks[1].id, "cat ~/state.txt")).result, "frozen\n", "the other fork is untouched");
   });
 });

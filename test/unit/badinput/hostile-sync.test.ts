@@ -64,7 +64,7 @@ test("hostile file names and a hostile remote folder sync exactly, with no comma
   assert.deepEqual(listing.result.split("\0").filter(Boolean).sort(), [...files].sort());
   for (const [i, rel] of files.entries()) {
     const got = await sb.process.executeCommand(`cat -- ${shellQuote(rel)}`, remote);
-    assert.equal(got.result, `content ${i}`, rel.slice(0, 80));
+    assert.equal(got.result, `content ${i}\n`, rel.slice(0, 80));
   }
   // A second sync after renaming every file (the incremental path: deletions + additions).
   for (const rel of files) await fs.rename(path.join(local, rel), path.join(local, `${rel}.2`));

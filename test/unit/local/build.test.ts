@@ -39,7 +39,7 @@ test("Dockerfile build with a COPY from the uploaded context, logs streamed", as
   const sb = await ts.daytona.create({ image: Image.fromDockerfile(path.join(dir, "Dockerfile")) }, { timeout: 60, onSnapshotCreateLogs: (l) => logs.push(l) });
   assert.equal(sb.state, "started");
   const hello = await sb.process.executeCommand("cat /home/daytona/app/hello.txt");
-  assert.equal(hello.result, "hello from the context");
+  assert.equal(hello.result, "hello from the context\n");
   const built = await sb.fs.downloadFile("/home/daytona/app/built.txt");
   assert.equal(built.toString(), "hi built in /home/daytona/app mode=test\n");
   const bigBack = await sb.fs.downloadFile("/home/daytona/app/data/big.bin");

@@ -41,10 +41,11 @@ interface Container {
 const projectFilter = (p: string): string => encodeURIComponent(JSON.stringify({ label: [`com.docker.compose.project=${p}`] }));
 const containersOf = async (p: string): Promise<Container[]> => (await engineCall("GET", `/containers/json?all=1&filters=${projectFilter(p)}`)) as Container[];
 
+/** The output as printed (Daytona keeps the trailing newline), less one trailing newline for short assertions. */
 async function run(sb: Sandbox, command: string, cwd?: string): Promise<string> {
   const r = await sb.process.executeCommand(command, cwd, undefined, 120);
   assert.equal(r.exitCode, 0, `${command} exited ${r.exitCode}: ${r.result}`);
-  return r.result;
+  return r.result.replace(/\n$/, "");
 }
 
 test("DinD sandbox: compose services on the host engine follow the sandbox's stop, start and delete", async (t) => {

@@ -4,7 +4,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { Daytona } from "@daytonaio/sdk";
+import assert from "node:assert/strict";
+import { Daytona, DaytonaError } from "@daytonaio/sdk";
 import { startLatencyProxy, type LatencyProxy, type LinkOptions } from "../../../src/local/latencyProxy";
 import { startLocalServer, type LocalServer, type LocalServerOptions } from "../../../src/local/server";
 
@@ -83,3 +84,14 @@ export async function getJson(server: LocalServer, pathUnderApi: string): Promis
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** The DaytonaError a promise rejects with; fails the test if it resolves or rejects with anything else. */
+export async function rejection(p: Promise<unknown>): Promise<DaytonaError> {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(e instanceof DaytonaError, `not a DaytonaError: ${String(e)}`);
+    return e;
+  }
+  assert.fail("expected a rejection");
+}

@@ -111,6 +111,28 @@ test("toolbox answers match Daytona's toolbox contract", async (t) => {
   await check("GET", "/user-home-dir", "/user-home-dir", 200);
   await check("GET", "/work-dir", "/work-dir", 200);
 
+  // Entrypoint session
+  await check("GET", "/process/session/entrypoint", "/process/session/entrypoint", 200);
+  await check("GET", "/process/session/entrypoint/logs", "/process/session/entrypoint/logs", 200);
+
+  // Code interpreter contexts
+  const ctxInfo = (await check("POST", "/process/interpreter/context", "/process/interpreter/context", 200, {})) as { id: string };
+  await check("GET", "/process/interpreter/context", "/process/interpreter/context", 200);
+  await check("DELETE", "/process/interpreter/context/{id}", `/process/interpreter/context/${ctxInfo.id}`, 200);
+
+  // Git (a repository made with the SDK)
+  const repo = "/home/daytona/contract-repo";
+  await sb.git.init(repo, false, "main");
+  await sb.fs.uploadFile(Buffer.from("x\n"), `${repo}/x.txt`);
+  await sb.git.add(repo, ["x.txt"]);
+  await check("POST", "/git/commit", "/git/commit", 200, { path: repo, message: "m", author: "A", email: "a@example.com" });
+  await sb.fs.uploadFile(Buffer.from("y\n"), `${repo}/y.txt`);
+  await check("GET", "/git/status", `/git/status?path=${q(repo)}`, 200);
+  await check("GET", "/git/branches", `/git/branches?path=${q(repo)}`, 200);
+  await check("GET", "/git/history", `/git/history?path=${q(repo)}`, 200);
+  await check("GET", "/git/remotes", `/git/remotes?path=${q(repo)}`, 200);
+  await check("GET", "/git/config", `/git/config?key=user.name&scope=local&path=${q(repo)}`, 200);
+
   // Error bodies on the documented 404 and 400 answers, with the codes the SDK maps to typed errors.
   const fail = async (method: string, template: string, url: string, status: number, code: string, body?: unknown) => {
     const answer = (await check(method, template, url, status, body)) as { code?: unknown };
@@ -119,12 +141,16 @@ test("toolbox answers match Daytona's toolbox contract", async (t) => {
   await fail("GET", "/files/info", `/files/info?path=${q(`${dir}/nope`)}`, 404, "FILE_NOT_FOUND");
   await fail("GET", "/files", `/files?path=${q(`${dir}/nope`)}`, 404, "FILE_NOT_FOUND");
   await fail("GET", "/files/find", `/files/find?path=${q(dir)}`, 400, "BAD_REQUEST");
-  await fail("POST", "/process/execute", "/process/execute", 400, "BAD_REQUEST", { command: "" });
+  await fail("POST", "/process/execute", "/process/execute", 400, "INVALID_REQUEST_BODY", { command: "" });
   await fail("POST", "/process/code-run", "/process/code-run", 400, "BAD_REQUEST", { code: "x", language: "cobol" });
-  await fail("GET", "/process/session/{sessionId}", "/process/session/nope", 404, "NOT_FOUND");
+  await fail("GET", "/process/session/{sessionId}", "/process/session/nope", 404, "PROCESS_NOT_FOUND");
   await sb.process.createSession("contract-3");
   await fail("GET", "/process/session/{sessionId}/command/{commandId}", "/process/session/contract-3/command/nope", 404, "PROCESS_NOT_FOUND");
   await fail("GET", "/process/pty/{sessionId}", "/process/pty/nope", 404, "PROCESS_NOT_FOUND");
+  await fail("GET", "/git/status", `/git/status?path=${q(dir)}`, 404, "GIT_REPO_NOT_FOUND");
+  await fail("POST", "/git/checkout", "/git/checkout", 404, "GIT_BRANCH_NOT_FOUND", { path: repo, branch: "nope" });
+  await fail("DELETE", "/process/interpreter/context/{id}", "/process/interpreter/context/nope", 404, "NOT_FOUND");
+  await fail("POST", "/lsp/completions", "/lsp/completions", 400, "LSP_SERVER_NOT_INITIALIZED", { languageId: "python", pathToProject: dir, uri: `file://${file}`, position: { line: 0, character: 0 } });
 
   // An unexpected failure (500, which no request above can provoke) still carries a documented code.
   validate(doc, responseSchema(doc, "POST", "/process/code-run", 500), errorBody(toToolboxError(new Error("boom")), undefined), "500 (unexpected error)", errors);

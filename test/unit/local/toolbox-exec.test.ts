@@ -16,18 +16,18 @@ test("process execute and code-run", async (t) => {
   t.after(() => ts.stop());
   const sb = await ts.daytona.create({ envVars: { SANDBOX_VAR: "from-create" } });
 
-  await t.test("output merged, trailing newline stripped, HOME and env", async () => {
+  await t.test("output merged, trailing newline kept, HOME and env", async () => {
     const r = await sb.process.executeCommand("echo out; echo err >&2; echo $HOME $USER $SANDBOX_VAR $EXTRA; pwd");
     assert.equal(r.exitCode, 0);
-    assert.equal(r.result, "out\nerr\n/home/daytona daytona from-create\n/home/daytona");
+    assert.equal(r.result, "out\nerr\n/home/daytona daytona from-create\n/home/daytona\n");
     const e = await sb.process.executeCommand("echo $EXTRA", undefined, { EXTRA: "it's \"quoted\" $x" });
-    assert.equal(e.result, "it's \"quoted\" $x");
+    assert.equal(e.result, "it's \"quoted\" $x\n");
   });
 
   await t.test("cwd, exit codes, missing binary", async () => {
     await sb.fs.createFolder("/workspace/w", "755");
-    assert.equal((await sb.process.executeCommand("pwd", "/workspace/w")).result, "/workspace/w");
-    assert.equal((await sb.process.executeCommand("pwd", "/tmp")).result, "/tmp");
+    assert.equal((await sb.process.executeCommand("pwd", "/workspace/w")).result, "/workspace/w\n");
+    assert.equal((await sb.process.executeCommand("pwd", "/tmp")).result, "/tmp\n");
     assert.equal((await sb.process.executeCommand("exit 7")).exitCode, 7);
     const missing = await sb.process.executeCommand("definitely-not-a-binary-xyz");
     assert.equal(missing.exitCode, 127);
@@ -62,14 +62,16 @@ test("process execute and code-run", async (t) => {
       body: JSON.stringify({ code: "x", language: "cobol" }),
     });
     assert.equal(resp.status, 400);
-    assert.equal(((await resp.json()) as { code: string }).code, "BAD_REQUEST");
+    const answer = (await resp.json()) as { code: string; message: string };
+    assert.equal(answer.code, "BAD_REQUEST");
+    assert.equal(answer.message, "bad request: unsupported language: cobol");
   });
 
   await t.test("50 parallel commands", async () => {
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => sb.process.executeCommand(`echo n${i}; echo e${i} >&2; exit ${i % 5}`)));
     results.forEach((r, i) => {
       assert.equal(r.exitCode, i % 5);
-      assert.equal(r.result, `n${i}\ne${i}`);
+      assert.equal(r.result, `n${i}\ne${i}\n`);
     });
   });
 });

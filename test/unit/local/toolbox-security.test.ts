@@ -130,7 +130,7 @@ test("security corpus", async (t) => {
     const open: Sandbox = a;
     const ok = await open.process.executeCommand(probe);
     assert.equal(ok.exitCode, 0, ok.result);
-    assert.equal(ok.result, "hello");
+    assert.equal(ok.result, "hello\n");
     assert.equal(connections, 1);
     const blocked = await ts.daytona.create({ networkBlockAll: true });
     const r = await blocked.process.executeCommand(probe);

@@ -71,16 +71,16 @@ test("DinD bring-up, services as targets, failing bring-up, teardown", async (t)
     const svc = new ServiceTarget(sandbox, project, name);
     assert.equal(svc.key, `${up.sandboxId}+${name}`);
     assert.equal(await svc.container(), up.services.find((s) => s.name === name)!.containerId);
-    assert.deepEqual(await svc.exec(["echo", name]), { exitCode: 0, output: name });
+    assert.deepEqual(await svc.exec(["echo", name]), { exitCode: 0, output: `${name}\n` });
     const file = `/tmp/it's ${name} $(x)`;
     await svc.write(file, Buffer.from(`from ${name}\n\u0000\u00ff`));
     assert.equal(Buffer.from(await svc.read(file)).toString("latin1"), Buffer.from(`from ${name}\n\u0000\u00ff`).toString("latin1"));
     assert.ok((await svc.list("/tmp")).some(([n]) => n === path.posix.basename(file)));
   }
   const withenv = new ServiceTarget(sandbox, project, "withenv");
-  assert.equal((await withenv.exec(["sh", "-c", 'echo "$GREETING"'])).output, "hello $(not run) 'q'");
+  assert.equal((await withenv.exec(["sh", "-c", 'echo "$GREETING"'])).output, "hello $(not run) 'q'\n");
   const web = new ServiceTarget(sandbox, project, "web");
-  assert.equal((await web.exec(["sh", "-c", "pidof httpd >/dev/null && echo serving"])).output, "serving");
+  assert.equal((await web.exec(["sh", "-c", "pidof httpd >/dev/null && echo serving"])).output, "serving\n");
 
   await t.test("a bring-up whose service exits deletes its sandbox and reports compose's output", async () => {
     const bad = await planOf(
