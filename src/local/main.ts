@@ -1,8 +1,10 @@
 // CLI: node dist/local-server.js --port 0 --data <dir> [--token T] [--latency <ms>] [--faults <spec>]
-// [--transition-ms <ms>]. Prints one JSON line {"apiUrl","token"} on stdout when ready; logs go to
+// [--transition-ms <ms>] [--warm-pool N]. Sandboxes are containers on the Docker engine (runtime/).
+// Prints one JSON line {"apiUrl","token"} on stdout when ready; logs go to
 // stderr; SIGTERM/SIGINT stop every sandbox process, close sockets and exit 0.
 import { parseFaultSpec } from "./faults";
 import { startLocalServer } from "./server";
+import { EngineUnavailableError } from "./runtime/engine";
 
 interface CliArgs {
   port: number;
@@ -11,6 +13,7 @@ interface CliArgs {
   latency?: number;
   faults?: string;
   transitionMs?: number;
+  warmPool?: number;
 }
 
 function parseArgs(argv: string[]): CliArgs {
@@ -47,6 +50,9 @@ function parseArgs(argv: string[]): CliArgs {
       case "--transition-ms":
         out.transitionMs = num();
         break;
+      case "--warm-pool":
+        out.warmPool = num();
+        break;
       default:
         throw new Error(`unknown argument ${flag}`);
     }
@@ -61,7 +67,7 @@ async function main(): Promise<void> {
     if (!args.data) throw new Error("--data <dir> is required");
     if (args.faults) parseFaultSpec(args.faults);
   } catch (err) {
-    process.stderr.write(`local-server: ${err instanceof Error ? err.message : String(err)}\n` + "usage: local-server --port 0 --data <dir> [--token T] [--latency ms] [--faults spec]\n");
+    process.stderr.write(`local-server: ${err instanceof Error ? err.message : String(err)}\n` + "usage: local-server --port 0 --data <dir> [--token T] [--latency ms] [--faults spec] [--warm-pool N]\n");
     process.exit(2);
   }
   const server = await startLocalServer({
@@ -71,6 +77,7 @@ async function main(): Promise<void> {
     latencyMs: args.latency,
     faults: args.faults,
     transitionMs: args.transitionMs,
+    warmPool: args.warmPool ?? 2,
     log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
   });
   let stopping = false;
@@ -94,6 +101,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`local-server: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
+  // A missing engine is a set-up step, not a crash: one line that says what to do.
+  const text = err instanceof EngineUnavailableError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
+  process.stderr.write(`local-server: ${text}\n`);
+  process.exit(err instanceof EngineUnavailableError ? 3 : 1);
 });

@@ -34,6 +34,8 @@ export interface LocalServerOptions {
   log?: (line: string) => void;
   /** How long transitional states stay visible (default 100 ms). */
   transitionMs?: number;
+  /** Ready containers kept per default snapshot so a create is fast (default 0: none). */
+  warmPool?: number;
   /** Replace the toolbox (tests of the API side alone); default: toolbox/index.ts createToolbox. */
   createToolbox?: (host: ToolboxHost) => Toolbox;
 }
@@ -54,7 +56,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   const random = seededRandom(faults.seed);
   const stats = new StatsCounter();
   const store = await Store.open(opts.dataDir);
-  const runtime = opts.runtime ?? createRuntime({ dataDir: opts.dataDir, log });
+  const runtime = opts.runtime ?? (await createRuntime({ dataDir: opts.dataDir, log, poolSize: opts.warmPool ?? 0 }));
   const events = new Events(token, latencyMs);
   const pending = new Set<Promise<void>>();
   let port = 0;
@@ -203,7 +205,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
       }
       if (preview) {
         stats.upgrade("WS /preview/:id/:port");
-        proxyPreviewUpgrade(ctx, req, socket, head, preview, url);
+        await proxyPreviewUpgrade(ctx, req, socket, head, preview, url);
         return;
       }
       socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
@@ -226,7 +228,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   });
   const addr = server.address();
   port = typeof addr === "object" && addr ? addr.port : 0;
-  log(`local Daytona server on http://127.0.0.1:${port} (data ${opts.dataDir}, isolation ${runtime.isolated ? "bubblewrap" : "none"})`);
+  log(`local Daytona server on http://127.0.0.1:${port} (data ${opts.dataDir}, sandboxes are containers on ${runtime.description})`);
 
   let stopping: Promise<void> | undefined;
   return {
@@ -238,10 +240,9 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
       stopping ??= (async () => {
         ctx.buildLogs.closeAll();
         await events.close();
-        await Promise.allSettled([...store.sandboxes.keys()].map((id) => runtime.killAll(id)));
-        await runtime.close?.();
-        await Promise.allSettled([...pending]);
         await ctx.toolbox.close();
+        await Promise.allSettled([...pending]);
+        await runtime.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await store.flush();

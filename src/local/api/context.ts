@@ -23,7 +23,14 @@ export interface ApiContext {
 }
 
 export function runtimeInfo(rec: SandboxRecord): SandboxRuntimeInfo {
-  return { id: rec.id, user: rec.user, env: { ...(rec.image?.env ?? {}), ...rec.env }, networkBlockAll: rec.networkBlockAll, docker: rec.image?.dind === true };
+  return {
+    id: rec.id,
+    user: rec.user,
+    env: { ...(rec.image?.env ?? {}), ...rec.env },
+    networkBlockAll: rec.networkBlockAll,
+    docker: rec.image?.dind === true,
+    resources: { cpu: rec.cpu, memory: rec.memory, disk: rec.disk },
+  };
 }
 
 export const DEFAULT_SNAPSHOT = "daytona-small";

@@ -4,14 +4,19 @@ import { HttpError, optStringMap, readJson, sendJson } from "../http/util";
 import type { SandboxRecord } from "../store/records";
 import { runtimeInfo, type ApiContext } from "./context";
 import { sandboxDto } from "./dto";
-import { killSandboxProcesses, mustFindSandbox, releaseDocker, requireState, transition } from "./lifecycle";
+import { mustFindSandbox, requireState, stopSandbox, transition } from "./lifecycle";
 
 export function registerSandboxActions(router: Router, ctx: ApiContext): void {
   router.add("POST", "/sandbox/:id/start", async ({ res, params }) => {
     const rec = mustFindSandbox(ctx, params.id);
     if (rec.state !== "started") {
       requireState(rec, ["stopped", "archived", "error"], "start");
-      await transition(ctx, rec, "starting", "started", () => ctx.runtime.prepare(runtimeInfo(rec)));
+      await transition(ctx, rec, "starting", "started", async () => {
+        if (rec.archiveImage) {
+          await ctx.runtime.create(runtimeInfo(rec), rec.archiveImage);
+          rec.archiveImage = undefined;
+        } else await ctx.runtime.start(runtimeInfo(rec));
+      });
     }
     sendJson(res, 200, sandboxDto(ctx, rec));
   });
@@ -19,10 +24,7 @@ export function registerSandboxActions(router: Router, ctx: ApiContext): void {
     const rec = mustFindSandbox(ctx, params.id);
     if (rec.state !== "stopped") {
       requireState(rec, ["started", "error"], "stop");
-      await transition(ctx, rec, "stopping", "stopped", async () => {
-        await killSandboxProcesses(ctx, rec.id);
-        await releaseDocker(ctx, rec, "stop");
-      });
+      await transition(ctx, rec, "stopping", "stopped", () => stopSandbox(ctx, rec.id));
     }
     sendJson(res, 200, sandboxDto(ctx, rec));
   });
@@ -30,7 +32,9 @@ export function registerSandboxActions(router: Router, ctx: ApiContext): void {
     const rec = mustFindSandbox(ctx, params.id);
     if (rec.state !== "archived") {
       requireState(rec, ["stopped"], "archive");
-      await transition(ctx, rec, "archiving", "archived", async () => undefined);
+      await transition(ctx, rec, "archiving", "archived", async () => {
+        rec.archiveImage = (await ctx.runtime.archive(rec.id)).image;
+      });
     }
     sendJson(res, 200, sandboxDto(ctx, rec));
   });

@@ -49,6 +49,10 @@ export interface SandboxRecord {
   image?: ImageConfig;
   /** The sandbox this one was forked from. */
   parentId?: string;
+  /** The engine image its container was made from (a snapshot's, a build's, a fork's). */
+  engineImage?: string;
+  /** While archived: the image holding its files (its container is removed). */
+  archiveImage?: string;
 }
 
 export type SnapshotState = "building" | "pending" | "pulling" | "snapshotting" | "active" | "inactive" | "error" | "build_failed" | "removing";
@@ -73,4 +77,6 @@ export interface SnapshotRecord {
   buildInfo?: BuildInfoRecord;
   sourceSandboxId: string | null;
   image?: ImageConfig;
+  /** The engine image sandboxes of this snapshot are containers of. */
+  engineImage?: string;
 }

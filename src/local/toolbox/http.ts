@@ -1,8 +1,6 @@
 // Small HTTP helpers shared by the toolbox routes: JSON in and out, Daytona's error body.
-import * as path from "node:path";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { ToolboxError, type SandboxRuntime, type SandboxRuntimeInfo, type ToolboxHost } from "../contract";
-import { sandboxLayout, type SandboxLayout } from "../runtime/layout";
+import { ToolboxError, type SandboxFiles, type SandboxRuntime, type SandboxRuntimeInfo, type ToolboxHost } from "../contract";
 import { HttpError, readJson as readJsonBody } from "../http/util";
 
 export const DAEMON_SOURCE = "DAYTONA_DAEMON";
@@ -18,7 +16,10 @@ export interface Ctx {
   info: SandboxRuntimeInfo;
   host: ToolboxHost;
   runtime: SandboxRuntime;
-  layout: SandboxLayout;
+  /** The user's home (and work dir) inside the sandbox: relative paths start here. */
+  home: string;
+  /** File operations inside the sandbox, as its user. */
+  files: SandboxFiles;
 }
 
 export type Handler = (ctx: Ctx) => Promise<void> | void;
@@ -27,10 +28,6 @@ export interface Route {
   method: string;
   pattern: RegExp;
   handler: Handler;
-}
-
-export function layoutFor(runtime: SandboxRuntime, info: SandboxRuntimeInfo): SandboxLayout {
-  return sandboxLayout(path.dirname(runtime.hostDir(info.id)), info.id, info.user);
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -68,6 +65,8 @@ export function toToolboxError(err: unknown, what = ""): ToolboxError {
     case "EPERM":
     case "EROFS":
       return new ToolboxError(403, "FILE_ACCESS_DENIED", `permission denied${suffix}`);
+    case "ENOTREG":
+      return new ToolboxError(400, "BAD_REQUEST", `not a regular file${suffix}`);
     case "ENOTDIR":
     case "EISDIR":
     case "ENOTEMPTY":

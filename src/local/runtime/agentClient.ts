@@ -1,0 +1,184 @@
+// The server's side of the toolbox agent (agentSource.ts): frames requests onto the agent's stdin,
+// matches answers by request id, and turns download/upload byte frames into node streams.
+import { PassThrough, type Readable } from "node:stream";
+import type { SandboxFiles, SandboxProcess, SandboxStat } from "../contract";
+
+const ANSWER = 1;
+const DATA = 2;
+const END = 3;
+const ABORT = 4;
+/** Upload bytes are sent in frames of at most this size. */
+const CHUNK = 256 * 1024;
+
+interface Waiter {
+  resolve(v: unknown): void;
+  reject(e: Error): void;
+}
+
+/** An Error carrying the errno name the agent reported, like node's fs errors. */
+export function agentError(code: string, message: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(message), { code });
+}
+
+function frame(type: number, id: number, payload: Buffer): Buffer {
+  const head = Buffer.alloc(9);
+  head.writeUInt32BE(payload.length + 5, 0);
+  head.writeUInt8(type, 4);
+  head.writeUInt32BE(id, 5);
+  return Buffer.concat([head, payload]);
+}
+
+export class AgentClient implements SandboxFiles {
+  private nextId = 1;
+  private readonly waiters = new Map<number, Waiter>();
+  private readonly downloads = new Map<number, PassThrough>();
+  private pending: Buffer = Buffer.alloc(0);
+  private dead: Error | undefined;
+
+  constructor(private readonly proc: SandboxProcess) {
+    proc.stdout.on("data", (c: Buffer) => this.onData(c));
+    const stderr: Buffer[] = [];
+    proc.stderr.on("data", (c: Buffer) => stderr.length < 64 && stderr.push(c));
+    proc.stdin.on("error", () => undefined);
+    void proc.exited.then((code) => {
+      const why = Buffer.concat(stderr).toString("utf8").trim().slice(0, 500);
+      this.dead = agentError("EIO", `the sandbox's toolbox agent ended (exit ${code})${why ? `: ${why}` : ""}`);
+      for (const w of this.waiters.values()) w.reject(this.dead);
+      this.waiters.clear();
+      for (const d of this.downloads.values()) d.destroy(this.dead);
+      this.downloads.clear();
+    });
+  }
+
+  get alive(): boolean {
+    return !this.dead;
+  }
+
+  kill(): void {
+    this.proc.kill("SIGKILL");
+  }
+
+  private onData(chunk: Buffer): void {
+    this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    while (this.pending.length >= 4) {
+      const len = this.pending.readUInt32BE(0);
+      if (this.pending.length < 4 + len) break;
+      const type = this.pending.readUInt8(4);
+      const id = this.pending.readUInt32BE(5);
+      const payload = Buffer.from(this.pending.subarray(9, 4 + len));
+      this.pending = this.pending.subarray(4 + len);
+      if (type === ANSWER) {
+        const w = this.waiters.get(id);
+        this.waiters.delete(id);
+        if (!w) continue;
+        const a = JSON.parse(payload.toString("utf8")) as { ok: boolean; result?: unknown; code?: string; message?: string };
+        if (a.ok) w.resolve(a.result);
+        else w.reject(agentError(a.code ?? "EIO", a.message ?? "failed"));
+      } else if (type === DATA) {
+        this.downloads.get(id)?.write(payload);
+      } else if (type === END) {
+        const d = this.downloads.get(id);
+        this.downloads.delete(id);
+        if (payload.length) d?.destroy(agentError("EIO", payload.toString("utf8")));
+        else d?.end();
+      }
+    }
+  }
+
+  private send(type: number, id: number, payload: Buffer): boolean {
+    return this.proc.stdin.write(frame(type, id, payload));
+  }
+
+  private request<T>(req: Record<string, unknown>, id = this.nextId++): Promise<T> {
+    if (this.dead) return Promise.reject(this.dead);
+    const p = new Promise<T>((resolve, reject) => this.waiters.set(id, { resolve: resolve as (v: unknown) => void, reject }));
+    this.send(ANSWER, id, Buffer.from(JSON.stringify(req)));
+    return p;
+  }
+
+  list(path: string, depth: number): Promise<SandboxStat[]> {
+    return this.request({ op: "list", path, depth, limit: 100_000 });
+  }
+  stat(path: string): Promise<SandboxStat> {
+    return this.request({ op: "stat", path });
+  }
+  async mkdir(path: string, mode: number): Promise<void> {
+    await this.request({ op: "mkdir", path, mode });
+  }
+  async remove(path: string, recursive: boolean): Promise<void> {
+    await this.request({ op: "remove", path, recursive });
+  }
+  async move(source: string, destination: string): Promise<void> {
+    await this.request({ op: "move", source, destination });
+  }
+  async chmod(path: string, mode: number): Promise<void> {
+    await this.request({ op: "chmod", path, mode });
+  }
+  find(path: string, pattern: string, limit: number): Promise<{ file: string; line: number; content: string }[]> {
+    return this.request({ op: "find", path, pattern, limit });
+  }
+  search(path: string, regexp: string, limit: number): Promise<string[]> {
+    return this.request({ op: "search", path, regexp, limit });
+  }
+  replace(files: string[], pattern: string, newValue: string): Promise<{ file: string; success: boolean; error?: string }[]> {
+    return this.request({ op: "replace", files, pattern, newValue });
+  }
+  listeningPorts(): Promise<number[]> {
+    return this.request({ op: "ports" });
+  }
+
+  async read(path: string): Promise<{ stat: SandboxStat; stream: Readable }> {
+    const id = this.nextId++;
+    const stream = new PassThrough();
+    this.downloads.set(id, stream);
+    try {
+      const stat = await this.request<SandboxStat>({ op: "read", path }, id);
+      return { stat, stream };
+    } catch (e) {
+      this.downloads.delete(id);
+      throw e;
+    }
+  }
+
+  async write(path: string, data: Readable, mode?: number): Promise<void> {
+    await this.upload(path, data, mode, false);
+  }
+
+  /** Stage a file (written whole, not yet in place): `commit` renames staged files into place, in order. */
+  async stage(path: string, data: Readable): Promise<number> {
+    return this.upload(path, data, undefined, true);
+  }
+
+  async commit(ids: number[]): Promise<void> {
+    await this.request({ op: "commit", ids });
+  }
+
+  async discard(ids: number[]): Promise<void> {
+    if (ids.length && !this.dead) await this.request({ op: "discard", ids });
+  }
+
+  private async upload(path: string, data: Readable, mode: number | undefined, deferred: boolean): Promise<number> {
+    const id = this.nextId++;
+    const done = this.request<void>({ op: "write", path, mode, deferred }, id);
+    // An early refusal (a directory at the destination, no permission) ends the upload at once.
+    let refused = false;
+    done.catch(() => (refused = true));
+    try {
+      for await (const chunk of data) {
+        if (refused) break;
+        const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+        for (let off = 0; off < buf.length; off += CHUNK) {
+          if (!this.send(DATA, id, buf.subarray(off, off + CHUNK))) await new Promise((r) => this.proc.stdin.once("drain", r));
+        }
+      }
+    } catch (e) {
+      this.send(ABORT, id, Buffer.alloc(0));
+      this.waiters.delete(id);
+      done.catch(() => undefined);
+      throw e;
+    }
+    this.send(END, id, Buffer.alloc(0));
+    await done;
+    return id;
+  }
+}
