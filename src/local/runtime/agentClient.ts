@@ -123,6 +123,10 @@ export class AgentClient implements SandboxFiles {
   replace(files: string[], pattern: string, newValue: string): Promise<{ file: string; success: boolean; error?: string }[]> {
     return this.request({ op: "replace", files, pattern, newValue });
   }
+  /** Staged upload files right now (half-written or waiting for their commit). */
+  inflight(): Promise<string[]> {
+    return this.request({ op: "inflight" });
+  }
   listeningPorts(): Promise<number[]> {
     return this.request({ op: "ports" });
   }

@@ -7,6 +7,9 @@
 //   from the agent: 1 JSON answer {ok, result} | {ok:false, code, message}, 2 download bytes, 3 download end
 // Uploads go to a hidden sibling (".<name>.daytona-upload-<random>") renamed into place on "end"; an
 // abort, a failed write or the server going away (stdin closes) removes it, so no partial file stays.
+// Every staged file is also noted in a journal (/var/tmp/.daytona-uploads-<uid>/): an agent that
+// starts removes what an earlier one left (its container was killed mid-upload), and "inflight"
+// names what is staged right now (a commit marks those on the image, see runtime/index.ts).
 // Everything is synchronous: one request at a time, in order, which keeps the agent small.
 export const AGENT_SOURCE = String.raw`
 "use strict";
@@ -14,6 +17,20 @@ const fs = require("fs");
 const path = require("path");
 const HOME = process.env.HOME || "/";
 const uploads = new Map();
+const JOURNAL = "/var/tmp/.daytona-uploads-" + process.getuid();
+try {
+  fs.mkdirSync(JOURNAL, { recursive: true, mode: 0o700 });
+  for (const n of fs.readdirSync(JOURNAL)) {
+    try { fs.unlinkSync(fs.readFileSync(path.join(JOURNAL, n), "utf8")); } catch (e) {}
+    try { fs.unlinkSync(path.join(JOURNAL, n)); } catch (e) {}
+  }
+} catch (e) {}
+function note(tmp) {
+  try { fs.writeFileSync(path.join(JOURNAL, path.basename(tmp)), tmp); } catch (e) {}
+}
+function unnote(tmp) {
+  try { fs.unlinkSync(path.join(JOURNAL, path.basename(tmp))); } catch (e) {}
+}
 // Whole uploads of a bulk request, renamed into place only when the whole request arrived ("commit").
 const staged = new Map();
 let names;
@@ -76,7 +93,10 @@ function discard(ids) {
   for (const id of ids) {
     const u = staged.get(id);
     staged.delete(id);
-    if (u) try { fs.unlinkSync(u.tmp); } catch (e) {}
+    if (u) {
+      try { fs.unlinkSync(u.tmp); } catch (e) {}
+      unnote(u.tmp);
+    }
   }
 }
 const ops = {
@@ -89,6 +109,7 @@ const ops = {
         if (st && st.isDirectory()) throw Object.assign(new Error(u.dest + " is a directory"), { code: "EISDIR" });
         fs.mkdirSync(path.dirname(u.dest), { recursive: true });
         fs.renameSync(u.tmp, u.dest);
+        unnote(u.tmp);
         staged.delete(id);
       }
     } finally {
@@ -97,6 +118,9 @@ const ops = {
   },
   discard(r) {
     discard(r.ids);
+  },
+  inflight() {
+    return [...uploads.values(), ...staged.values()].filter((u) => u.tmp).map((u) => u.tmp);
   },
   list(r) {
     const root = abs(r.path);
@@ -227,6 +251,7 @@ function startWrite(id, r) {
   if (st && st.isDirectory()) throw Object.assign(new Error(r.path + " is a directory"), { code: "EISDIR" });
   fs.mkdirSync(path.dirname(dest), { recursive: true });
   const tmp = path.join(path.dirname(dest), "." + path.basename(dest).slice(0, 200) + ".daytona-upload-" + Math.random().toString(36).slice(2, 10));
+  note(tmp);
   const fd = fs.openSync(tmp, "wx", r.mode || 0o644);
   uploads.set(id, { fd, tmp, dest, error: undefined, deferred: r.deferred === true });
 }
@@ -237,6 +262,7 @@ function endUpload(id, commit) {
   try { fs.closeSync(u.fd); } catch (e) {}
   if (!commit || u.error) {
     try { fs.unlinkSync(u.tmp); } catch (e) {}
+    unnote(u.tmp);
     if (commit) fail(id, u.error);
     return;
   }
@@ -251,6 +277,7 @@ function endUpload(id, commit) {
     try { fs.unlinkSync(u.tmp); } catch (x) {}
     fail(id, e);
   }
+  unnote(u.tmp);
 }
 function onFrame(type, id, payload) {
   if (type === 1) {

@@ -10,6 +10,8 @@ export const INSTANCE_LABEL = "io.daytona.local.instance";
 /** On images: what made them (snapshot, fork, archive, build) and for which id. */
 export const KIND_LABEL = "io.daytona.local.kind";
 export const OWNER_LABEL = "io.daytona.local.owner";
+/** On committed images: upload files that were half-written at the commit, removed from containers of it. */
+export const PARTIAL_LABEL = "io.daytona.local.partial-uploads";
 /** Warm-pool containers carry this instead of a sandbox id until a sandbox claims them. */
 export const POOL_LABEL = "io.daytona.local.pool";
 

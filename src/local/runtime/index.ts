@@ -11,10 +11,10 @@ import { ToolboxError, type BuildRequest, type ImageInfo, type SandboxFiles, typ
 import { AgentClient } from "./agentClient";
 import { AGENT_SOURCE } from "./agentSource";
 import { buildImage } from "./build";
-import { containerName, containerSpec, homeOf, imageRef, instanceId, INSTANCE_LABEL, KIND_LABEL, OWNER_LABEL } from "./containers";
+import { containerName, containerSpec, homeOf, imageRef, instanceId, INSTANCE_LABEL, KIND_LABEL, OWNER_LABEL, PARTIAL_LABEL } from "./containers";
 import { createDind, type Dind } from "./dind";
 import { connectEngine, ensureNetwork, isNotFound } from "./engine";
-import { startExec } from "./exec";
+import { runRoot, startExec } from "./exec";
 import { WarmPool } from "./pool";
 
 export const BASE_IMAGE = "daytona-local/sandbox:latest";
@@ -50,6 +50,16 @@ export async function createRuntime(opts: RuntimeOptions): Promise<SandboxRuntim
   const dind: Dind = createDind(docker, dataDirReal, instance, log);
   const pool = new WarmPool(docker, instance, hostCpus, opts.poolSize ?? 0, log);
   const name = (id: string) => containerName(instance, id);
+  /** What create/start were told about each sandbox (the agent runs as its user). */
+  const infos = new Map<string, SandboxRuntimeInfo>();
+
+  /** Remove the upload files a commit caught half-written (named on the image) from a new container. */
+  async function dropPartialUploads(id: string, image: string): Promise<void> {
+    const label = (await docker.getImage(image).inspect().catch(() => undefined))?.Config?.Labels?.[PARTIAL_LABEL];
+    const paths = label ? (JSON.parse(label) as string[]) : [];
+    if (paths.length === 0) return;
+    await runRoot(docker, name(id), ["rm", "-f", "--", ...paths]);
+  }
 
   function track(id: string, p: SandboxProcess): SandboxProcess {
     const set = procs.get(id) ?? new Set<SandboxProcess>();
@@ -204,17 +214,20 @@ export async function createRuntime(opts: RuntimeOptions): Promise<SandboxRuntim
 
     async create(info, image) {
       checkInfo(info);
+      infos.set(info.id, info);
       await removeContainer(info.id);
       const socketDir = info.docker ? await dind.open(info.id) : undefined;
       if (!socketDir && !info.networkBlockAll && (await pool.claim(image, info, name(info.id)))) return;
       const c = await docker.createContainer(containerSpec(info, { instance, image, hostCpus, dockerSocketDir: socketDir }));
       await c.start();
+      await dropPartialUploads(info.id, image);
       if (info.docker) await dind.resume(info.id);
       pool.refill(image);
     },
 
     async start(info) {
       checkInfo(info);
+      infos.set(info.id, info);
       const st = await inspect(info.id);
       if (!st) throw new Error(`the sandbox's container ${name(info.id)} is gone`);
       if (info.docker) await dind.open(info.id);
@@ -251,8 +264,12 @@ export async function createRuntime(opts: RuntimeOptions): Promise<SandboxRuntim
 
     async commit(id, kind, ownerId) {
       const ref = imageRef(instance, kind, ownerId);
-      // Uploads in flight are hidden siblings (".name.daytona-upload-*"): they are not finished files.
-      await docker.getContainer(name(id)).commit({ repo: ref.repo, tag: ref.tag, pause: true, changes: [`LABEL ${INSTANCE_LABEL}=${instance} ${KIND_LABEL}=${kind} ${OWNER_LABEL}=${ownerId}`] });
+      // Uploads in flight are hidden siblings (".name.daytona-upload-*"), not finished files: the image
+      // names them and containers made from it remove them before anything runs there.
+      const info = infos.get(id);
+      const partial = info && (await runtime.status(id)) === "running" ? await agent(info).then((a) => a.inflight()).catch(() => [] as string[]) : [];
+      const labels = [`${INSTANCE_LABEL}=${instance}`, `${KIND_LABEL}=${kind}`, `${OWNER_LABEL}=${ownerId}`, `${PARTIAL_LABEL}=${JSON.stringify(JSON.stringify(partial))}`];
+      await docker.getContainer(name(id)).commit({ repo: ref.repo, tag: ref.tag, pause: true, changes: [`LABEL ${labels.join(" ")}`] });
       const img = await docker.getImage(ref.name).inspect();
       return { image: ref.name, sizeBytes: img.Size };
     },

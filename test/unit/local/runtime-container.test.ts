@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { PassThrough } from "node:stream";
 import Docker from "dockerode";
 import type { SandboxProcess, SandboxRuntimeInfo } from "../../../src/local/contract";
 import { createRuntime } from "../../../src/local/runtime/index";
@@ -131,4 +132,34 @@ test("without an engine the runtime says what to install", async () => {
     if (before === undefined) delete process.env.DOCKER_HOST;
     else process.env.DOCKER_HOST = before;
   }
+});
+
+test("an upload half-written at a commit is not in containers made from the image", async (t) => {
+  const rt = await createRuntime({ dataDir: tmpData(t) });
+  const sb = info(`partial-${process.pid}`);
+  const copy = info(`partial-copy-${process.pid}`);
+  let image = "";
+  t.after(async () => {
+    await rt.remove(sb.id);
+    await rt.remove(copy.id);
+    if (image) await rt.removeImage(image);
+    await rt.close();
+  });
+  await rt.create(sb, rt.baseImage);
+  const source = new PassThrough();
+  const upload = rt.files(sb).write("/home/daytona/big.bin", source);
+  source.write(Buffer.alloc(1024 * 1024, 1));
+  let staged: string[] = [];
+  for (let i = 0; i < 40 && staged.length === 0; i++) {
+    staged = (await rt.files(sb).list("/home/daytona", 1)).map((e) => e.name).filter((n) => n.includes(".daytona-upload-"));
+    if (staged.length === 0) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(staged.length, 1, "the upload is staged as a hidden sibling");
+  image = (await rt.commit(sb.id, "fork", copy.id)).image;
+  await rt.create(copy, image);
+  const names = (await rt.files(copy).list("/home/daytona", 1)).map((e) => e.name);
+  assert.ok(!names.some((n) => n.includes(".daytona-upload-") || n === "big.bin"), names.join(" "));
+  source.end(Buffer.alloc(10));
+  await upload;
+  assert.equal((await rt.files(sb).stat("/home/daytona/big.bin")).size, 1024 * 1024 + 10);
 });
