@@ -76,9 +76,14 @@ export function containerSpec(info: SandboxRuntimeInfo, o: ContainerSpecOptions)
     name: o.pool ? undefined : containerName(o.instance, info.id),
     Image: o.image,
     Hostname: "sandbox",
-    // The image's CMD/ENTRYPOINT are recorded, not run: a sandbox idles until the toolbox runs something.
-    Entrypoint: ["sleep"],
-    Cmd: ["infinity"],
+    // The image's CMD/ENTRYPOINT are recorded, not run: a sandbox idles until the toolbox runs
+    // something. Idling is reading stdin, which the server holds open (watchdog.ts): when the server
+    // dies, even by kill -9, stdin closes and the container stops, so no orphan keeps running.
+    Entrypoint: ["/bin/sh", "-c", "exec cat >/dev/null"],
+    Cmd: [],
+    OpenStdin: true,
+    StdinOnce: true,
+    AttachStdin: true,
     User: "root",
     WorkingDir: homeOf(info.user),
     Env: env,

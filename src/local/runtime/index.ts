@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { Duplex } from "node:stream";
 import type Docker from "dockerode";
 import { ToolboxError, type BuildRequest, type ImageInfo, type SandboxFiles, type SandboxProcess, type SandboxRuntime, type SandboxRuntimeInfo, type SpawnOptions } from "../contract";
-import { AgentClient } from "./agentClient";
+import { AgentClient, agentError } from "./agentClient";
 import { AGENT_SOURCE } from "./agentSource";
 import { buildImage } from "./build";
 import { containerName, containerSpec, homeOf, imageRef, instanceId, INSTANCE_LABEL, KIND_LABEL, OWNER_LABEL, PARTIAL_LABEL } from "./containers";
@@ -16,6 +16,7 @@ import { createDind, type Dind } from "./dind";
 import { connectEngine, ensureNetwork, isNotFound } from "./engine";
 import { runRoot, startExec } from "./exec";
 import { WarmPool } from "./pool";
+import { Watchdog } from "./watchdog";
 
 export const BASE_IMAGE = "daytona-local/sandbox:latest";
 export const DIND_IMAGE = "daytona-local/sandbox-dind:latest";
@@ -48,7 +49,8 @@ export async function createRuntime(opts: RuntimeOptions): Promise<SandboxRuntim
   const procs = new Map<string, Set<SandboxProcess>>();
   const agents = new Map<string, Promise<AgentClient>>();
   const dind: Dind = createDind(docker, dataDirReal, instance, log);
-  const pool = new WarmPool(docker, instance, hostCpus, opts.poolSize ?? 0, log);
+  const watchdog = new Watchdog(docker);
+  const pool = new WarmPool(docker, instance, hostCpus, opts.poolSize ?? 0, log, (cid) => watchdog.hold(cid));
   const name = (id: string) => containerName(instance, id);
   /** What create/start were told about each sandbox (the agent runs as its user). */
   const infos = new Map<string, SandboxRuntimeInfo>();
@@ -100,7 +102,10 @@ export async function createRuntime(opts: RuntimeOptions): Promise<SandboxRuntim
       });
     }
     const p = (async () => {
-      const proc = await startExec(docker, { container: name(info.id), argv: ["node", "-e", AGENT_SOURCE], user: info.user, env: [`HOME=${homeOf(info.user)}`], cwd: "/" });
+      const proc = await startExec(docker, { container: name(info.id), argv: ["node", "-e", AGENT_SOURCE], user: info.user, env: [`HOME=${homeOf(info.user)}`], cwd: "/" }).catch((e: unknown) => {
+        const msg = e instanceof Error ? e.message : String(e);
+        throw agentError("EIO", /not found|no such file/i.test(msg) ? `file operations need node in the sandbox's image (the toolbox agent runs on it): ${msg}` : msg);
+      });
       return new AgentClient(proc);
     })();
     agents.set(info.id, p);
@@ -199,6 +204,8 @@ export async function createRuntime(opts: RuntimeOptions): Promise<SandboxRuntim
   }
 
   async function removeContainer(id: string): Promise<void> {
+    const cid = (await inspect(id))?.Id;
+    if (cid) watchdog.release(cid);
     await docker
       .getContainer(name(id))
       .remove({ force: true, v: true })
@@ -220,6 +227,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<SandboxRuntim
       if (!socketDir && !info.networkBlockAll && (await pool.claim(image, info, name(info.id)))) return;
       const c = await docker.createContainer(containerSpec(info, { instance, image, hostCpus, dockerSocketDir: socketDir }));
       await c.start();
+      await watchdog.hold(c.id);
       await dropPartialUploads(info.id, image);
       if (info.docker) await dind.resume(info.id);
       pool.refill(image);
@@ -232,6 +240,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<SandboxRuntim
       if (!st) throw new Error(`the sandbox's container ${name(info.id)} is gone`);
       if (info.docker) await dind.open(info.id);
       if (!st.State.Running) await docker.getContainer(name(info.id)).start();
+      await watchdog.hold(st.Id);
       if (info.docker) await dind.resume(info.id);
     },
 
@@ -239,6 +248,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<SandboxRuntim
       await killAll(id);
       await closeAgent(id);
       await dind.release(id, "stop");
+      const cid = (await inspect(id))?.Id;
       await docker
         .getContainer(name(id))
         .stop({ t: 1 })
@@ -246,6 +256,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<SandboxRuntim
           const status = (e as { statusCode?: number }).statusCode;
           if (status !== 304 && status !== 404) throw e;
         });
+      if (cid) watchdog.release(cid);
     },
 
     async remove(id) {
@@ -362,6 +373,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<SandboxRuntim
       await dind.closeAll();
       const running = await docker.listContainers({ filters: { label: [`${INSTANCE_LABEL}=${instance}`], status: ["running"] } }).catch(() => []);
       await Promise.allSettled(running.map((c) => docker.getContainer(c.Id).stop({ t: 1 })));
+      watchdog.releaseAll();
     },
   };
 

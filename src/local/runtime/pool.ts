@@ -19,6 +19,8 @@ export class WarmPool {
     private readonly hostCpus: number,
     private readonly size: number,
     private readonly log: (line: string) => void,
+    /** Called with each started pool container (the watchdog holds its stdin). */
+    private readonly started: (containerId: string) => Promise<void>,
   ) {}
 
   /** Removes pool containers an earlier run left, then fills the pool for `images` in the background. */
@@ -39,6 +41,7 @@ export class WarmPool {
         const spec = containerSpec(info, { instance: this.instance, image, hostCpus: this.hostCpus, pool: image });
         const c = await this.docker.createContainer({ ...spec, name: `${this.prefix}${randomBytes(6).toString("hex")}` });
         await c.start();
+        await this.started(c.id);
         if (this.closed) {
           await c.remove({ force: true }).catch(() => undefined);
           return;

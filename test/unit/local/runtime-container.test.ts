@@ -39,7 +39,10 @@ test("the container's create body", () => {
   const spec = containerSpec(info("s1", { env: { A: "1" }, resources: { cpu: 8, memory: 2, disk: 5 } }), { instance: "abc", image: "img", hostCpus: 2 });
   assert.equal(spec.name, containerName("abc", "s1"));
   assert.deepEqual(spec.Labels, { [INSTANCE_LABEL]: "abc", "io.daytona.local.sandbox": "s1" });
-  assert.deepEqual(spec.Entrypoint, ["sleep"]);
+  // Idles reading the stdin its server holds (the watchdog): it stops when the server dies.
+  assert.deepEqual(spec.Entrypoint, ["/bin/sh", "-c", "exec cat >/dev/null"]);
+  assert.equal(spec.OpenStdin, true);
+  assert.equal(spec.StdinOnce, true);
   assert.equal(spec.WorkingDir, "/home/daytona");
   assert.deepEqual(spec.Env, ["A=1"]);
   const hc = spec.HostConfig!;
