@@ -145,6 +145,17 @@ export async function createRuntime(opts: RuntimeOptions): Promise<SandboxRuntim
     if (a) (await a.catch(() => undefined))?.kill();
   }
 
+  /** Drop the sandbox's agent without killing it (its container is about to stop). */
+  function forget(id: string): void {
+    agents.delete(id);
+  }
+
+  /** Wait (briefly) until the processes of a stopped or removed container have reported their end. */
+  async function settled(id: string): Promise<void> {
+    const list = [...(procs.get(id) ?? [])];
+    await Promise.race([Promise.all(list.map((p) => p.exited)), new Promise((r) => setTimeout(r, 3000).unref())]);
+  }
+
   async function killAll(id: string): Promise<void> {
     const list = [...(procs.get(id) ?? [])];
     for (const p of list) p.kill("SIGKILL");
@@ -245,8 +256,8 @@ export async function createRuntime(opts: RuntimeOptions): Promise<SandboxRuntim
     },
 
     async stop(id) {
-      await killAll(id);
-      await closeAgent(id);
+      // Stopping the container ends every process in it at once (no kill per process first).
+      forget(id);
       await dind.release(id, "stop");
       const cid = (await inspect(id))?.Id;
       await docker
@@ -257,13 +268,14 @@ export async function createRuntime(opts: RuntimeOptions): Promise<SandboxRuntim
           if (status !== 304 && status !== 404) throw e;
         });
       if (cid) watchdog.release(cid);
+      await settled(id);
     },
 
     async remove(id) {
-      await killAll(id);
-      await closeAgent(id);
+      forget(id);
       // The container first: networks it joined cannot be removed while it is attached to them.
       await removeContainer(id);
+      await settled(id);
       await dind.release(id, "remove");
       await removeOwnedImages(id);
     },
