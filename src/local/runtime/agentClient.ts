@@ -1,12 +1,26 @@
 // The server's side of the toolbox agent (agentSource.ts): frames requests onto the agent's stdin,
 // matches answers by request id, and turns download/upload byte frames into node streams.
-import { PassThrough, type Readable } from "node:stream";
+import * as os from "node:os";
+import { PassThrough, Writable, type Readable } from "node:stream";
 import type { SandboxFiles, SandboxProcess, SandboxStat } from "../contract";
 
 const ANSWER = 1;
 const DATA = 2;
 const END = 3;
 const ABORT = 4;
+const STDIN = 5;
+const STDIN_END = 6;
+const FD3 = 7;
+const FD3_END = 8;
+const STDOUT = 6;
+const STDERR = 7;
+const EXIT = 8;
+
+interface Child {
+  stdout: PassThrough;
+  stderr: PassThrough;
+  exit(code: number): void;
+}
 /** Upload bytes are sent in frames of at most this size. */
 const CHUNK = 256 * 1024;
 
@@ -32,6 +46,7 @@ export class AgentClient implements SandboxFiles {
   private nextId = 1;
   private readonly waiters = new Map<number, Waiter>();
   private readonly downloads = new Map<number, PassThrough>();
+  private readonly children = new Map<number, Child>();
   private pending: Buffer = Buffer.alloc(0);
   private dead: Error | undefined;
 
@@ -47,6 +62,8 @@ export class AgentClient implements SandboxFiles {
       this.waiters.clear();
       for (const d of this.downloads.values()) d.destroy(this.dead);
       this.downloads.clear();
+      for (const c of this.children.values()) c.exit(137);
+      this.children.clear();
     });
   }
 
@@ -74,6 +91,16 @@ export class AgentClient implements SandboxFiles {
         const a = JSON.parse(payload.toString("utf8")) as { ok: boolean; result?: unknown; code?: string; message?: string };
         if (a.ok) w.resolve(a.result);
         else w.reject(agentError(a.code ?? "EIO", a.message ?? "failed"));
+      } else if (type === STDOUT || type === STDERR || type === EXIT) {
+        const c = this.children.get(id);
+        if (!c) continue;
+        if (type === STDOUT) c.stdout.write(payload);
+        else if (type === STDERR) c.stderr.write(payload);
+        else {
+          this.children.delete(id);
+          const e = JSON.parse(payload.toString("utf8")) as { code: number | null; signal: string | null };
+          c.exit(e.code ?? 128 + (e.signal ? (os.constants.signals[e.signal as NodeJS.Signals] ?? 9) : 9));
+        }
       } else if (type === DATA) {
         this.downloads.get(id)?.write(payload);
       } else if (type === END) {
@@ -129,6 +156,65 @@ export class AgentClient implements SandboxFiles {
   }
   listeningPorts(): Promise<number[]> {
     return this.request({ op: "ports" });
+  }
+
+  /**
+   * A process started by the agent (as the sandbox's user, in a session of its own). `kill` signals
+   * its tree from the agent; `rootKill` (given by the runtime) reaches what sudo raised to root.
+   */
+  async spawn(argv: string[], o: { cwd: string; env: Record<string, string>; fd3: boolean }, rootKill: (pid: number, sig: NodeJS.Signals) => void): Promise<SandboxProcess> {
+    const id = this.nextId++;
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let resolveExit!: (code: number) => void;
+    const exited = new Promise<number>((r) => (resolveExit = r));
+    let done = false;
+    this.children.set(id, {
+      stdout,
+      stderr,
+      exit: (code) => {
+        done = true;
+        stdout.end();
+        stderr.end();
+        resolveExit(code);
+      },
+    });
+    const pipeTo = (data: number, end: number) =>
+      new Writable({
+        write: (chunk: Buffer, _e, cb) => {
+          if (done || this.dead) return cb();
+          if (this.send(data, id, chunk)) cb();
+          else this.proc.stdin.once("drain", () => cb());
+        },
+        final: (cb) => {
+          if (!done && !this.dead) this.send(end, id, Buffer.alloc(0));
+          cb();
+        },
+      });
+    let pid = 0;
+    try {
+      pid = (await this.request<{ pid: number }>({ op: "spawn", argv, cwd: o.cwd, env: o.env, fd3: o.fd3 }, id)).pid;
+    } catch (e) {
+      this.children.delete(id);
+      throw e;
+    }
+    const stdin = pipeTo(STDIN, STDIN_END);
+    stdin.on("error", () => undefined);
+    const extra = o.fd3 ? pipeTo(FD3, FD3_END) : undefined;
+    extra?.on("error", () => undefined);
+    return {
+      stdin,
+      stdout,
+      stderr,
+      extra,
+      exited,
+      resize: async () => undefined,
+      kill: (sig: NodeJS.Signals = "SIGKILL") => {
+        if (done || !pid) return;
+        void this.request({ op: "signal", target: id, signal: sig }).catch(() => undefined);
+        rootKill(pid, sig);
+      },
+    };
   }
 
   async read(path: string): Promise<{ stat: SandboxStat; stream: Readable }> {

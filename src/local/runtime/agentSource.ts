@@ -2,9 +2,15 @@
 // per sandbox, over one engine exec) that does the toolbox's file operations there, so the kernel
 // confines every path: nothing on the host is touched and no host-side path check can be raced.
 //
+// It also starts the toolbox's processes (no PTY): a child of the agent costs a few milliseconds where
+// an engine exec costs ~100 ms here. Each runs in a session of its own (detached), so a kill finds
+// its whole tree (the server adds a root kill for what sudo raised out of the agent's reach).
+//
 // Frames both ways: u32 length (of what follows), u8 type, u32 request id, payload.
-//   to the agent:   1 JSON request {op, ...}, 2 upload bytes, 3 upload end, 4 upload abort
-//   from the agent: 1 JSON answer {ok, result} | {ok:false, code, message}, 2 download bytes, 3 download end
+//   to the agent:   1 JSON request {op, ...}, 2 upload bytes, 3 upload end, 4 upload abort,
+//                   5 stdin bytes, 6 stdin end, 7 fd 3 bytes, 8 fd 3 end
+//   from the agent: 1 JSON answer {ok, result} | {ok:false, code, message}, 2 download bytes,
+//                   3 download end, 6 stdout bytes, 7 stderr bytes, 8 exit {code, signal}
 // Uploads go to a hidden sibling (".<name>.daytona-upload-<random>") renamed into place on "end"; an
 // abort, a failed write or the server going away (stdin closes) removes it, so no partial file stays.
 // Every staged file is also noted in a journal (/var/tmp/.daytona-uploads-<uid>/): an agent that
@@ -279,11 +285,75 @@ function endUpload(id, commit) {
   }
   unnote(u.tmp);
 }
+const children = new Map();
+function startSpawn(id, r) {
+  const stdio = r.fd3 ? ["pipe", "pipe", "pipe", "pipe"] : ["pipe", "pipe", "pipe"];
+  // The container's environment (the image's PATH, DOCKER_HOST of a DinD sandbox) under the request's.
+  const child = require("child_process").spawn(r.argv[0], r.argv.slice(1), { cwd: r.cwd, env: Object.assign({}, process.env, r.env), stdio, detached: true });
+  children.set(id, child);
+  let failed;
+  let done = false;
+  const finish = (code, signal) => {
+    if (done) return;
+    done = true;
+    children.delete(id);
+    if (failed && code === null) {
+      send(7, id, Buffer.from(r.argv[0] + ": " + failed.message + "\n"));
+      code = failed.code === "ENOENT" ? 127 : 126;
+    }
+    send(8, id, Buffer.from(JSON.stringify({ code, signal })));
+  };
+  child.stdout.on("data", (d) => done || send(6, id, d));
+  child.stderr.on("data", (d) => done || send(7, id, d));
+  for (const s of child.stdio.slice(0, 4)) if (s) s.on("error", () => {});
+  child.on("error", (e) => {
+    failed = e;
+    if (child.pid === undefined) finish(null, null);
+  });
+  // A background process may keep the pipes open: the exit counts once they close, or soon after.
+  child.on("exit", (code, signal) => setTimeout(() => finish(code, signal), 300));
+  child.on("close", (code, signal) => finish(code, signal));
+  answer(id, { pid: child.pid || 0 });
+}
+/** Pids of the session of root and of its descendants (the agent's own processes only can be signalled). */
+function treeOf(root) {
+  const kids = new Map();
+  const all = [root];
+  for (const n of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(n)) continue;
+    let stat;
+    try { stat = fs.readFileSync("/proc/" + n + "/stat", "utf8"); } catch (e) { continue; }
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const pid = Number(n), ppid = Number(f[1]), sid = Number(f[3]);
+    if (sid === root && pid !== root) all.push(pid);
+    kids.set(ppid, (kids.get(ppid) || []).concat(pid));
+  }
+  for (let i = 0; i < all.length; i++) for (const k of kids.get(all[i]) || []) if (!all.includes(k)) all.push(k);
+  return all;
+}
+ops.signal = function (r) {
+  const child = children.get(r.target);
+  if (!child || !child.pid) return false;
+  const pids = treeOf(child.pid);
+  for (const p of pids) { try { process.kill(p, "SIGSTOP"); } catch (e) {} }
+  for (const p of pids) { try { process.kill(p, r.signal); } catch (e) {} }
+  for (const p of pids) { try { process.kill(p, "SIGCONT"); } catch (e) {} }
+  return true;
+};
 function onFrame(type, id, payload) {
+  if (type === 5 || type === 6 || type === 7 || type === 8) {
+    const child = children.get(id);
+    const s = child && (type < 7 ? child.stdin : child.stdio[3]);
+    if (!s) return;
+    if (type === 5 || type === 7) s.write(Buffer.from(payload));
+    else s.end();
+    return;
+  }
   if (type === 1) {
     let r;
     try {
       r = JSON.parse(payload.toString("utf8"));
+      if (r.op === "spawn") return startSpawn(id, r);
       if (r.op === "read") return startRead(id, r);
       if (r.op === "write") return startWrite(id, r);
       if (!Object.prototype.hasOwnProperty.call(ops, r.op)) throw Object.assign(new Error("unknown op " + r.op), { code: "EINVAL" });

@@ -58,6 +58,11 @@ export async function runRoot(docker: Docker, container: string, argv: string[])
   return { exitCode: info.ExitCode ?? -1, output: Buffer.concat(chunks).toString("utf8") };
 }
 
+/** Signal a process tree inside the container as root (what a kill from the sandbox's user cannot reach). */
+export function rootKillTree(docker: Docker, container: string, pid: number, sig: NodeJS.Signals): Promise<unknown> {
+  return runRoot(docker, container, ["/bin/sh", "-c", KILL_TREE, "sh", String(pid), sig.replace(/^SIG/, "")]).catch(() => undefined);
+}
+
 export async function startExec(docker: Docker, spec: ExecSpec): Promise<SandboxProcess> {
   const exec = await docker.getContainer(spec.container).exec({
     Cmd: spec.argv,
@@ -132,7 +137,7 @@ export async function startExec(docker: Docker, spec: ExecSpec): Promise<Sandbox
       void (async () => {
         const info = await exec.inspect().catch(() => undefined);
         const pid = info?.Pid ? await namespacePid(info.Pid) : undefined;
-        if (pid && pid > 1) await runRoot(docker, spec.container, ["/bin/sh", "-c", KILL_TREE, "sh", String(pid), sig.replace(/^SIG/, "")]).catch(() => undefined);
+        if (pid && pid > 1) await rootKillTree(docker, spec.container, pid, sig);
         // Closing our end as well: a process that ignores the signal still loses its terminal/pipes.
         if (sig === "SIGKILL") setTimeout(() => stream.destroy(), 2000).unref();
       })();
