@@ -61,7 +61,16 @@ async function main(): Promise<void> {
       stop.push(await time(() => sb.stop()));
       start.push(await time(() => sb.start()));
       await sb.stop();
-      archive.push(await time(() => sb.archive()));
+      // The SDK's archive returns once the server accepted it: wait for "archived" as clients do.
+      archive.push(
+        await time(async () => {
+          await sb.archive();
+          for (let n = 0; n < 600 && sb.state !== "archived"; n++) {
+            await sleep(100);
+            await sb.refreshData();
+          }
+        }),
+      );
       unarchive.push(await time(() => sb.start()));
     }
     rows.push(["stop", stop], ["start (stopped)", start], ["archive (stopped, 50 MB written)", archive], ["start from archived", unarchive]);

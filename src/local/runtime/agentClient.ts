@@ -57,7 +57,11 @@ export class AgentClient implements SandboxFiles {
     proc.stdin.on("error", () => undefined);
     void proc.exited.then((code) => {
       const why = Buffer.concat(stderr).toString("utf8").trim().slice(0, 500);
-      this.dead = agentError("EIO", `the sandbox's toolbox agent ended (exit ${code})${why ? `: ${why}` : ""}`);
+      // 126/127: the engine could not run node at all (an image without it).
+      this.dead =
+        code === 126 || code === 127
+          ? agentError("ENOAGENT", `file operations need node in the sandbox's image (the toolbox agent runs on it)${why ? `: ${why}` : ""}`)
+          : agentError("EIO", `the sandbox's toolbox agent ended (exit ${code})${why ? `: ${why}` : ""}`);
       for (const w of this.waiters.values()) w.reject(this.dead);
       this.waiters.clear();
       for (const d of this.downloads.values()) d.destroy(this.dead);
@@ -153,6 +157,10 @@ export class AgentClient implements SandboxFiles {
   /** Staged upload files right now (half-written or waiting for their commit). */
   inflight(): Promise<string[]> {
     return this.request({ op: "inflight" });
+  }
+  /** Resolves once the agent answers (rejects with ENOAGENT when node cannot run in the sandbox). */
+  async ready(): Promise<void> {
+    await this.request({ op: "hello" });
   }
   listeningPorts(): Promise<number[]> {
     return this.request({ op: "ports" });

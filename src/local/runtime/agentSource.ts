@@ -125,6 +125,9 @@ const ops = {
   discard(r) {
     discard(r.ids);
   },
+  hello() {
+    return true;
+  },
   inflight() {
     return [...uploads.values(), ...staged.values()].filter((u) => u.tmp).map((u) => u.tmp);
   },

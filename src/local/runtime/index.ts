@@ -103,9 +103,11 @@ export async function createRuntime(opts: RuntimeOptions): Promise<SandboxRuntim
     const p = (async () => {
       const proc = await startExec(docker, { container: name(info.id), argv: ["node", "-e", AGENT_SOURCE], user: info.user, env: [`HOME=${homeOf(info.user)}`], cwd: "/" }).catch((e: unknown) => {
         const msg = e instanceof Error ? e.message : String(e);
-        throw agentError("EIO", /not found|no such file/i.test(msg) ? `file operations need node in the sandbox's image (the toolbox agent runs on it): ${msg}` : msg);
+        throw /not found|no such file/i.test(msg) ? agentError("ENOAGENT", `file operations need node in the sandbox's image (the toolbox agent runs on it): ${msg}`) : agentError("EIO", msg);
       });
-      return new AgentClient(proc);
+      const client = new AgentClient(proc);
+      await client.ready();
+      return client;
     })();
     agents.set(info.id, p);
     p.catch(() => agents.delete(info.id));
@@ -170,15 +172,23 @@ export async function createRuntime(opts: RuntimeOptions): Promise<SandboxRuntim
     const home = homeOf(user);
     const cwd = path.posix.resolve(home, options.cwd ?? home);
     if (options.cwd !== undefined) {
+      // Without an agent (no node in the image) the engine's exec reports a missing directory itself.
       const st = await files(info)
         .stat(cwd)
-        .catch(() => undefined);
+        .catch((e: NodeJS.ErrnoException) => (e.code === "ENOAGENT" ? { isDir: true } : undefined));
       if (!st?.isDir) throw new ToolboxError(400, "BAD_REQUEST", `working directory ${JSON.stringify(options.cwd)} does not exist`);
     }
     const base = { container: name(info.id), user, env, cwd };
     if (options.pty || user !== info.user) return track(info.id, await startExec(docker, { ...base, argv, tty: options.pty }));
-    // Everything else is a child of the sandbox's agent: a few ms instead of an engine exec.
-    const a = await agent(info);
+    // Everything else is a child of the sandbox's agent: a few ms instead of an engine exec. An image
+    // without node (no agent) still runs plain commands, as engine execs.
+    let a: AgentClient;
+    try {
+      a = await agent(info);
+    } catch (e) {
+      if (options.extraPipe || (e as NodeJS.ErrnoException).code !== "ENOAGENT") throw e;
+      return track(info.id, await startExec(docker, { ...base, argv }));
+    }
     const envMap = Object.fromEntries(env.map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
     const rootKill = (pid: number, sig: NodeJS.Signals) => void rootKillTree(docker, name(info.id), pid, sig);
     return track(info.id, await a.spawn(argv, { cwd, env: envMap, fd3: Boolean(options.extraPipe) }, rootKill));
