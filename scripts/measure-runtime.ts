@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { Daytona, type Sandbox } from "@daytonaio/sdk";
 import { startLocalServer } from "../src/local/server";
+import { removeInstance } from "../src/local/runtime/engine";
 
 process.env.NO_PROXY = "127.0.0.1,localhost";
 const runsArg = process.argv.indexOf("--runs");
@@ -33,6 +34,7 @@ async function withServer<T>(warmPool: number, fn: (d: Daytona) => Promise<T>): 
     await Promise.allSettled(all.map((sb) => sb.delete(60, true)));
     await daytona[Symbol.asyncDispose]();
     await server.stop();
+    await removeInstance(dataDir);
     await rm(dataDir, { recursive: true, force: true });
   }
 }

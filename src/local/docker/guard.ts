@@ -1,6 +1,7 @@
 // What a DinD sandbox's docker CLI may ask of the engine (an allow-list), checked by its proxy before
 // anything is forwarded. Everything that would reach the host is refused: privileged containers, bind
-// mounts of paths (only the sandbox's own volumes), host pid/net/ipc/uts/userns/cgroup namespaces,
+// mounts of host paths (a bind source is a path in the sandbox, mapped onto its own file system and
+// started race-free, see binds.ts), host pid/net/ipc/uts/userns/cgroup namespaces,
 // devices, added capabilities, security options other than no-new-privileges, sysctls, cgroup parents,
 // other runtimes, volumes with driver options (a "local" volume with o=bind is a host bind), remote
 // build contexts (the engine would fetch them from the host's network), plugins and swarm. Every
@@ -9,11 +10,15 @@
 // ports are bound to the host's 127.0.0.1 only. Containers on the default network join the sandbox's
 // own network instead (the engine's default bridge is shared by every container of the host).
 import type Docker from "dockerode";
-import { checkContainerCreate, checkExecCreate, checkNetworkCreate, checkVolumeCreate, GuardRefusal, type CreateChecks } from "./guardRules";
+import * as path from "node:path";
+import { checkNoSymlinks, mergedDir, startWithBinds } from "./binds";
+import { BINDS_LABEL, checkContainerCreate, checkExecCreate, checkNetworkCreate, checkVolumeCreate, GuardRefusal, type CreateChecks } from "./guardRules";
 
 /** The label the proxy puts on everything a DinD sandbox makes (the value: the sandbox id). */
 export const DIND_LABEL = "io.daytona.local.dind.sandbox";
 export const DIND_INSTANCE_LABEL = "io.daytona.local.instance";
+/** On containers with bind mounts of the sandbox's paths: started only with the sandbox frozen (binds.ts). */
+export const DIND_BINDS_LABEL = BINDS_LABEL;
 
 export { GuardRefusal };
 
@@ -31,6 +36,8 @@ export interface GuardDecision {
   body?: Buffer;
   /** Run after the engine answered 2xx (e.g. connect the sandbox to a network it made). */
   after?(responseBody: Buffer): Promise<void>;
+  /** Wraps the engine call (`forward` resolves once the answer is in): a start with bind mounts. */
+  around?(forward: () => Promise<void>): Promise<void>;
 }
 
 export interface Guard {
@@ -140,6 +147,10 @@ export function createGuard(docker: Docker, o: GuardOptions): Guard {
 
   const checks: CreateChecks = {
     labels,
+    async translateBind(inside) {
+      await checkNoSymlinks(docker, o.sandboxContainer, inside);
+      return (await mergedDir(docker, o.sandboxContainer)) + path.posix.normalize(inside);
+    },
     ownNetwork,
     ensureOwnNetwork,
     ownedContainer,
@@ -180,6 +191,12 @@ export function createGuard(docker: Docker, o: GuardOptions): Guard {
           if (id === "prune") throw new GuardRefusal(403, "prune is not available in a sandbox: remove containers one by one");
           if (!id) break;
           await ownedContainer(id);
+          if (action === "start" && method === "POST") {
+            const c = await docker.getContainer(id).inspect();
+            if (c.Config.Labels?.[DIND_BINDS_LABEL]) {
+              return { path: rawPath, around: (forward) => startWithBinds(docker, { sandboxContainer: o.sandboxContainer, label: mine, container: id, start: forward }) };
+            }
+          }
           if (action === "exec" && method === "POST") {
             const spec = parseJson(body);
             checkExecCreate(spec);

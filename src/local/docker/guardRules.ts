@@ -1,6 +1,9 @@
 // The create-call rules of the DinD guard (guard.ts): each body is checked and rewritten in place.
 // Lookups of what the sandbox owns are passed in, so the rules are testable without an engine.
 
+/** Marks containers with bind mounts of the sandbox's paths (they start with the sandbox frozen). */
+export const BINDS_LABEL = "io.daytona.local.dind.binds";
+
 export class GuardRefusal extends Error {
   constructor(
     readonly status: number,
@@ -19,6 +22,8 @@ export interface CreateChecks {
   ownedContainer(idOrName: string): Promise<void>;
   ownedNetwork(idOrName: string): Promise<void>;
   ownedVolume(name: string): Promise<void>;
+  /** An in-sandbox path as a bind source: checked (no symbolic link on the way) and mapped to the host. */
+  translateBind(insidePath: string): Promise<string>;
 }
 
 function refuse(message: string): never {
@@ -62,15 +67,34 @@ export async function checkContainerCreate(body: Record<string, unknown>, checks
   await namespaceMode("PidMode", hc.PidMode, [], checks);
   await namespaceMode("IpcMode", hc.IpcMode, ["private", "shareable", "none"], checks);
   await namespaceMode("UTSMode", hc.UTSMode, [], checks);
-  for (const b of Array.isArray(hc.Binds) ? hc.Binds : []) {
-    if (typeof b !== "string") refuse("HostConfig.Binds must hold strings");
-    const src = b.split(":")[0];
-    if (src.startsWith("/") || src.startsWith(".") || src.includes("/")) refuse(`bind mounts of paths (${src}) are not available: use a named volume`);
-    await checks.ownedVolume(src);
+  let binds = false;
+  if (Array.isArray(hc.Binds)) {
+    const out: string[] = [];
+    for (const b of hc.Binds as unknown[]) {
+      if (typeof b !== "string") refuse("HostConfig.Binds must hold strings");
+      const [src, ...rest] = b.split(":");
+      if (src.startsWith("/")) {
+        // A path as the sandbox sees it (compose resolves ./site against the project folder there).
+        out.push([await checks.translateBind(src), ...rest].join(":"));
+        binds = true;
+        continue;
+      }
+      if (src.startsWith(".") || src.includes("/")) refuse(`bind source ${src} must be an absolute path in the sandbox`);
+      await checks.ownedVolume(src);
+      out.push(b);
+    }
+    hc.Binds = out;
   }
   for (const m of Array.isArray(hc.Mounts) ? hc.Mounts : []) {
     if (!isRecord(m)) refuse("HostConfig.Mounts must hold objects");
     if (m.Type === "tmpfs") continue;
+    if (m.Type === "bind") {
+      if (typeof m.Source !== "string" || !m.Source.startsWith("/")) refuse("a bind mount needs an absolute Source in the sandbox");
+      if (isRecord(m.BindOptions) && m.BindOptions.Propagation && !["private", "rprivate"].includes(String(m.BindOptions.Propagation))) refuse("bind propagation other than private is not available");
+      m.Source = await checks.translateBind(m.Source);
+      binds = true;
+      continue;
+    }
     if (m.Type !== "volume") refuse(`${String(m.Type)} mounts are not available: use a named volume`);
     const vo = isRecord(m.VolumeOptions) ? m.VolumeOptions : {};
     if (nonEmpty(vo.DriverConfig)) refuse("volume driver options are not available");
@@ -78,6 +102,7 @@ export async function checkContainerCreate(body: Record<string, unknown>, checks
   }
   for (const v of Array.isArray(hc.VolumesFrom) ? hc.VolumesFrom : []) await checks.ownedContainer(String(v).split(":")[0]);
   for (const l of Array.isArray(hc.Links) ? hc.Links : []) await checks.ownedContainer(String(l).split(":")[0].replace(/^\//, ""));
+  if (binds) (body.Labels as Record<string, string>)[BINDS_LABEL] = "1";
   // The network: the default ones are shared with every container of the host; use the sandbox's own.
   const mode = typeof hc.NetworkMode === "string" ? hc.NetworkMode : "";
   if (mode === "host") refuse("the host network is not available");

@@ -69,37 +69,57 @@ export async function startDockerProxy(o: DockerProxyOptions): Promise<DockerPro
     } else if (req.headers["transfer-encoding"]) {
       headers["transfer-encoding"] = "chunked";
     }
-    const up = http.request({ socketPath: o.enginePath, method, path: decision.path, headers });
-    up.on("response", (ur) => {
-      const out = { ...ur.headers };
-      for (const h of HOP_BY_HOP) delete out[h];
-      const status = ur.statusCode ?? 502;
-      if (decision.after && status >= 200 && status < 300) {
-        // Read the (small) answer of a create call, act on it, then send it on.
-        const chunks: Buffer[] = [];
-        ur.on("data", (c: Buffer) => chunks.push(c));
-        ur.on("end", () => {
-          const answerBody = Buffer.concat(chunks);
-          void decision.after!(answerBody)
-            .catch((err: unknown) => o.log?.(`docker proxy: after ${method} ${decision.path}: ${err instanceof Error ? err.message : String(err)}`))
-            .finally(() => {
-              res.writeHead(status, { ...out, "content-length": String(answerBody.length) });
-              res.end(answerBody);
-            });
-        });
-        return;
-      }
-      res.writeHead(status, out);
-      ur.pipe(res);
-      ur.on("error", () => res.destroy());
-    });
-    up.on("error", (err) => answer(res, 502, `docker engine not reachable: ${err.message}`));
-    // A client that goes away (ctrl-c on `docker logs -f`) ends the upstream call too.
-    res.on("close", () => {
-      if (!res.writableFinished) up.destroy();
-    });
-    if (body) up.end(body);
-    else req.pipe(up);
+    // `around` (a start with bind mounts) wraps the whole engine call: it resolves once the answer is in.
+    let finished!: () => void;
+    const forwarded = new Promise<void>((r) => (finished = r));
+    const send = async (): Promise<void> => {
+      const up = http.request({ socketPath: o.enginePath, method, path: decision.path, headers });
+      up.on("response", (ur) => {
+        const out = { ...ur.headers };
+        for (const h of HOP_BY_HOP) delete out[h];
+        const status = ur.statusCode ?? 502;
+        if ((decision.after && status >= 200 && status < 300) || decision.around) {
+          // Read the (small) answer of a create or start call, act on it, then send it on.
+          const chunks: Buffer[] = [];
+          ur.on("data", (c: Buffer) => chunks.push(c));
+          ur.on("end", () => {
+            const answerBody = Buffer.concat(chunks);
+            const act = decision.after && status >= 200 && status < 300 ? decision.after(answerBody) : Promise.resolve();
+            void act
+              .catch((err: unknown) => o.log?.(`docker proxy: after ${method} ${decision.path}: ${err instanceof Error ? err.message : String(err)}`))
+              .finally(() => {
+                res.writeHead(status, { ...out, "content-length": String(answerBody.length) });
+                res.end(answerBody);
+                finished();
+              });
+          });
+          ur.on("error", () => finished());
+          return;
+        }
+        res.writeHead(status, out);
+        ur.pipe(res);
+        ur.on("error", () => res.destroy());
+        finished();
+      });
+      up.on("error", (err) => {
+        answer(res, 502, `docker engine not reachable: ${err.message}`);
+        finished();
+      });
+      // A client that goes away (ctrl-c on `docker logs -f`) ends the upstream call too.
+      res.on("close", () => {
+        if (!res.writableFinished) up.destroy();
+      });
+      if (body) up.end(body);
+      else req.pipe(up);
+      await forwarded;
+    };
+    if (!decision.around) return send();
+    try {
+      await decision.around(send);
+    } catch (err) {
+      if (err instanceof GuardRefusal) return answer(res, err.status, err.message);
+      throw err;
+    }
   }
 
   function tunnel(req: http.IncomingMessage, client: Duplex, head: Buffer): void {

@@ -6,7 +6,9 @@
 // records the project's working_dir as the client saw it, /home/daytona/... in every sandbox alike.
 import { promises as fs } from "node:fs";
 import type Docker from "dockerode";
+import { startWithBinds } from "./binds";
 import { DIND_INSTANCE_LABEL, DIND_LABEL } from "./guard";
+import { BINDS_LABEL } from "./guardRules";
 
 export const SANDBOX_LABEL = DIND_LABEL;
 
@@ -42,8 +44,11 @@ export async function stopSandboxContainers(docker: Docker, id: string, recordPa
   await Promise.all(running.map((c) => docker.getContainer(c.Id).stop({ t: STOP_GRACE_S }).catch(ignore(304, 404))));
 }
 
-/** Start what stopSandboxContainers stopped (only containers that still carry this sandbox's label). */
-export async function startSandboxContainers(docker: Docker, id: string, recordPath: string): Promise<void> {
+/**
+ * Start what stopSandboxContainers stopped (only containers that still carry this sandbox's label);
+ * those with bind mounts of the sandbox's paths start with the sandbox frozen (binds.ts).
+ */
+export async function startSandboxContainers(docker: Docker, id: string, recordPath: string, sandboxContainer: string): Promise<void> {
   let ids: string[];
   try {
     ids = JSON.parse(await fs.readFile(recordPath, "utf8")) as string[];
@@ -56,11 +61,10 @@ export async function startSandboxContainers(docker: Docker, id: string, recordP
     const c = byId.get(cid);
     if (!c || c.State === "running") continue;
     // In order: compose made them in dependency order, so the first recorded is the first needed.
-    await docker
-      .getContainer(cid)
-      .start()
-      .catch(ignore(304))
-      .catch((err: unknown) => errors.push(err instanceof Error ? err.message : String(err)));
+    const start = () => docker.getContainer(cid).start().catch(ignore(304));
+    await (c.Labels[BINDS_LABEL] ? startWithBinds(docker, { sandboxContainer, label: `${DIND_LABEL}=${id}`, container: cid, start }) : start()).catch((err: unknown) =>
+      errors.push(err instanceof Error ? err.message : String(err)),
+    );
   }
   await fs.rm(recordPath, { force: true });
   if (errors.length) throw new Error(`could not restart the sandbox's containers: ${errors.join("; ")}`);

@@ -68,7 +68,7 @@ export function createDind(docker: Docker, dataDirReal: string, instance: string
           .connect({ Container: containerName(instance, id) })
           .catch(() => undefined);
       }
-      await startSandboxContainers(docker, id, record(id));
+      await startSandboxContainers(docker, id, record(id), containerName(instance, id));
     },
     async release(id, how) {
       // A running DinD sandbox always has its proxy open (create and start open it): none, nothing to stop.

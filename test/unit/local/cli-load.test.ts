@@ -9,12 +9,16 @@ import * as path from "node:path";
 import { createInterface } from "node:readline";
 import { Daytona } from "@daytonaio/sdk";
 import { startTestServer } from "./helpers";
+import { removeInstance } from "../../../src/local/runtime/engine";
 
 const repoRoot = path.resolve(__dirname, "..", "..", "..");
 
 test("CLI: JSON line on stdout, SIGTERM exits 0 and kills sandbox processes", async (t) => {
   const dataDir = await mkdtemp(path.join(tmpdir(), "daytona-cli-"));
-  t.after(() => rm(dataDir, { recursive: true, force: true }));
+  t.after(async () => {
+    await removeInstance(dataDir);
+    await rm(dataDir, { recursive: true, force: true });
+  });
   const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "src/local/main.ts"), "--port", "0", "--data", dataDir, "--transition-ms", "20"], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
   t.after(() => {
     if (child.exitCode === null) child.kill("SIGKILL");
@@ -64,7 +68,10 @@ async function startCli(dataDir: string, extra: string[] = []): Promise<{ child:
 
 test("CLI killed with -9: its sandboxes stop with it (no orphan keeps running); the next start brings them back", async (t) => {
   const dataDir = await mkdtemp(path.join(tmpdir(), "daytona-cli-k9-"));
-  t.after(() => rm(dataDir, { recursive: true, force: true }));
+  t.after(async () => {
+    await removeInstance(dataDir);
+    await rm(dataDir, { recursive: true, force: true });
+  });
   const marker = `k9-marker-${Date.now()}`;
   const first = await startCli(dataDir, ["--warm-pool", "0"]);
   const sb = await first.daytona.create();

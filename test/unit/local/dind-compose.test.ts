@@ -14,7 +14,7 @@ const COMPOSE = `services:
     image: daytona-local/busybox
     command: httpd -f -p 8080 -h /www
     volumes:
-      - site:/www
+      - ./site:/www:ro
   worker:
     image: daytona-local/busybox
     command: sleep 3600
@@ -30,7 +30,6 @@ const COMPOSE = `services:
     command: sleep 3600
 volumes:
   data: {}
-  site: {}
 `;
 
 interface Container {
@@ -69,8 +68,6 @@ test("DinD sandbox: compose services on the host engine follow the sandbox's sto
   await sb.fs.uploadFile(Buffer.from("hello from the sandbox's files\n"), "/home/daytona/app/site/index.html");
   await sb.fs.uploadFile(Buffer.from("FROM daytona-local/busybox\nRUN echo built-here > /marker\n"), "/home/daytona/app/built/Dockerfile");
   await run(sb, `docker-compose -p ${project} -f docker-compose.yml up -d 2>&1`, "/home/daytona/app");
-  // Bind mounts of the sandbox's paths are not available: files go into a service with docker cp.
-  await run(sb, `docker cp site/index.html ${project}_web_1:/www/index.html`, "/home/daytona/app");
 
   const up = await containersOf(project);
   assert.equal(up.length, 4);
@@ -81,7 +78,8 @@ test("DinD sandbox: compose services on the host engine follow the sandbox's sto
     assert.equal(c.Labels["com.docker.compose.project.working_dir"], "/home/daytona/app");
   }
   assert.equal(await run(sb, `docker-compose -p ${project} exec -T envsvc sh -c 'echo $FOO'`, "/home/daytona/app"), "bar-from-compose");
-  // Services reach each other by name, and the sandbox reaches them too (it joined the project's network).
+  // ./site is the sandbox's own folder (bound from its file system); services reach each other by
+  // name, and the sandbox reaches them too (it joined the project's network).
   assert.equal(await run(sb, `docker-compose -p ${project} exec -T worker wget -qO- http://web:8080/index.html`, "/home/daytona/app"), "hello from the sandbox's files");
   assert.equal(await run(sb, "curl -s http://web:8080/index.html"), "hello from the sandbox's files");
   // build: the context went to the engine as a tarball; the image carries the sandbox's label.
@@ -94,8 +92,9 @@ test("DinD sandbox: compose services on the host engine follow the sandbox's sto
   const other = await docker.createContainer({ Image: "daytona-local/busybox", Cmd: ["sleep", "600"], Labels: { "io.daytona.local.test": "dind-compose" } });
   t.after(() => other.remove({ force: true }).catch(() => undefined));
   const refusals: [string, RegExp][] = [
-    ["docker run --rm -v /var/run/docker.sock:/s:ro daytona-local/busybox true", /bind mounts of paths/],
-    ["docker run --rm -v /etc:/x daytona-local/busybox true", /bind mounts of paths/],
+    ["docker run --rm -v /var/run/docker.sock:/s:ro daytona-local/busybox true", /\/var\/run is a symbolic link/],
+    ["ln -sfn / /home/daytona/rootlink && docker run --rm -v /home/daytona/rootlink/etc:/x daytona-local/busybox true", /rootlink is a symbolic link/],
+    ["docker run --rm -v /nonexistent-dir:/x daytona-local/busybox true", /does not exist in the sandbox/],
     ["docker run --rm --privileged daytona-local/busybox true", /privileged containers/],
     ["docker run --rm --pid host daytona-local/busybox true", /PidMode=host/],
     ["docker run --rm --net host daytona-local/busybox true", /host network/],

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import type { Sandbox } from "@daytonaio/sdk";
 import { isDindImage } from "../../../src/local/docker/image";
 import { DIND_INSTANCE_LABEL, DIND_LABEL } from "../../../src/local/docker/guard";
-import { checkContainerCreate, checkExecCreate, checkNetworkCreate, checkVolumeCreate, GuardRefusal, type CreateChecks } from "../../../src/local/docker/guardRules";
+import { BINDS_LABEL, checkContainerCreate, checkExecCreate, checkNetworkCreate, checkVolumeCreate, GuardRefusal, type CreateChecks } from "../../../src/local/docker/guardRules";
 import { startTestServer } from "./helpers";
 
 test("which image names are Docker-in-Docker", () => {
@@ -32,6 +32,11 @@ function fakeChecks(): CreateChecks & { ensured: number } {
     ownedContainer: owned("container"),
     ownedNetwork: owned("network"),
     ownedVolume: owned("volume"),
+    // The sandbox's own paths map onto its file system on the host; a link on the way is refused.
+    translateBind: async (inside: string) => {
+      if (inside.includes("link")) throw new GuardRefusal(403, `local Daytona sandbox: bind source ${inside}: it is a symbolic link`);
+      return `/merged${inside}`;
+    },
   };
   return c;
 }
@@ -41,11 +46,15 @@ test("container creates: labelled, own network, loopback-only ports; everything 
   const ok: Record<string, unknown> = {
     Image: "x",
     Labels: { "com.docker.compose.project": "p", [DIND_LABEL]: "other-sandbox" },
-    HostConfig: { Binds: ["p_data:/data:rw"], Mounts: [{ Type: "tmpfs", Target: "/t" }], PortBindings: { "80/tcp": [{ HostIp: "0.0.0.0", HostPort: "8080" }] }, SecurityOpt: ["no-new-privileges"] },
+    HostConfig: { Binds: ["p_data:/data:rw", "/home/daytona/app/site:/www:ro"], Mounts: [{ Type: "tmpfs", Target: "/t" }, { Type: "bind", Source: "/home/daytona/app/conf", Target: "/conf" }], PortBindings: { "80/tcp": [{ HostIp: "0.0.0.0", HostPort: "8080" }] }, SecurityOpt: ["no-new-privileges"] },
   };
   await checkContainerCreate(ok, checks);
-  assert.deepEqual(ok.Labels, { "com.docker.compose.project": "p", [DIND_LABEL]: "sb1", [DIND_INSTANCE_LABEL]: "i1" });
-  const hc = ok.HostConfig as { NetworkMode: string; PortBindings: Record<string, { HostIp: string }[]> };
+  assert.deepEqual(ok.Labels, { "com.docker.compose.project": "p", [DIND_LABEL]: "sb1", [DIND_INSTANCE_LABEL]: "i1", [BINDS_LABEL]: "1" });
+  const hc = ok.HostConfig as { NetworkMode: string; PortBindings: Record<string, { HostIp: string }[]>; Binds: string[]; Mounts: { Source?: string }[] };
+  // Binds of the sandbox's own paths point at its file system on the host, and mark the container.
+  assert.deepEqual(hc.Binds, ["p_data:/data:rw", "/merged/home/daytona/app/site:/www:ro"]);
+  assert.equal(hc.Mounts[1].Source, "/merged/home/daytona/app/conf");
+  assert.equal((ok.Labels as Record<string, string>)[BINDS_LABEL], "1");
   assert.equal(hc.NetworkMode, "daytona-i1-sb1-net");
   assert.equal(checks.ensured, 1);
   assert.equal(hc.PortBindings["80/tcp"][0].HostIp, "127.0.0.1");
@@ -55,10 +64,11 @@ test("container creates: labelled, own network, loopback-only ports; everything 
 
   const refused: [string, Record<string, unknown>, RegExp][] = [
     ["privileged", { Privileged: true }, /privileged/],
-    ["host bind", { Binds: ["/etc:/x"] }, /bind mounts of paths \(\/etc\)/],
-    ["docker socket", { Binds: ["/var/run/docker.sock:/s:ro"] }, /bind mounts of paths/],
-    ["relative bind", { Binds: ["./data:/x"] }, /bind mounts of paths/],
-    ["bind mount", { Mounts: [{ Type: "bind", Source: "/", Target: "/h" }] }, /bind mounts are not available/],
+    ["bind through a link", { Binds: ["/home/daytona/rootlink:/x"] }, /symbolic link/],
+    ["bind mount through a link", { Mounts: [{ Type: "bind", Source: "/home/daytona/link/x", Target: "/h" }] }, /symbolic link/],
+    ["relative bind", { Binds: ["./data:/x"] }, /must be an absolute path/],
+    ["shared propagation", { Mounts: [{ Type: "bind", Source: "/home/daytona/x", Target: "/h", BindOptions: { Propagation: "rshared" } }] }, /propagation/],
+    ["npipe mount", { Mounts: [{ Type: "npipe", Source: "x", Target: "/h" }] }, /npipe mounts are not available/],
     ["other volume", { Binds: ["someone_else:/x"] }, /volume someone_else is not this sandbox's/],
     ["volume driver options", { Mounts: [{ Type: "volume", Source: "mine", Target: "/v", VolumeOptions: { DriverConfig: { Name: "local", Options: { o: "bind" } } } }] }, /driver options/],
     ["host network", { NetworkMode: "host" }, /host network/],

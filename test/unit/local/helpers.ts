@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { Daytona } from "@daytonaio/sdk";
 import { startLocalServer, type LocalServer, type LocalServerOptions } from "../../../src/local/server";
+import { removeInstance } from "../../../src/local/runtime/engine";
 
 process.env.NO_PROXY = "127.0.0.1,localhost";
 process.env.no_proxy = "127.0.0.1,localhost";
@@ -51,7 +52,11 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       await daytona[Symbol.asyncDispose]();
       if (!serverStopped) await server.stop();
       serverStopped = true;
-      if (!opts.dataDir) await rm(dataDir, { recursive: true, force: true });
+      if (!opts.dataDir) {
+        // The server stops its containers; a throw-away data dir takes them (and its images) along.
+        await removeInstance(dataDir);
+        await rm(dataDir, { recursive: true, force: true });
+      }
     },
   };
 }

@@ -11,13 +11,16 @@ import Docker from "dockerode";
 import type { SandboxProcess, SandboxRuntimeInfo } from "../../../src/local/contract";
 import { createRuntime } from "../../../src/local/runtime/index";
 import { containerName, containerSpec, INSTANCE_LABEL, PIDS_LIMIT, SANDBOX_NETWORK } from "../../../src/local/runtime/containers";
-import { EngineUnavailableError } from "../../../src/local/runtime/engine";
+import { EngineUnavailableError, removeInstance } from "../../../src/local/runtime/engine";
 
 const info = (id: string, extra: Partial<SandboxRuntimeInfo> = {}): SandboxRuntimeInfo => ({ id, user: "daytona", env: {}, networkBlockAll: false, ...extra });
 
-function tmpData(t: { after(fn: () => void): void }): string {
+function tmpData(t: { after(fn: () => Promise<void>): void }): string {
   const d = fs.mkdtempSync(path.join(os.tmpdir(), "rt-test-"));
-  t.after(() => fs.rmSync(d, { recursive: true, force: true }));
+  t.after(async () => {
+    await removeInstance(d);
+    fs.rmSync(d, { recursive: true, force: true });
+  });
   return d;
 }
 
