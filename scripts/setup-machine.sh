@@ -3,8 +3,6 @@
 # there. Uses only Debian's packages and the npm registry:
 #   chromium             UI checks, and the browser that drives code-server's workbench
 #   libkrb5-dev, pkg-config   code-server's native modules
-#   bubblewrap           isolation of local sandboxes (without it they run as plain processes)
-#   python3              the local server's PTY bridge
 #   git                  fixture runs and the sync tests' ignore rules
 #   debootstrap          the local sandboxes' base image (scripts/setup-images.sh)
 #   openssh-client       the SSH gateway's tests drive the real ssh, sftp and ssh -L
@@ -17,8 +15,6 @@ need=()
 command -v chromium >/dev/null || need+=(chromium)
 [ -f /usr/include/gssapi/gssapi.h ] || need+=(libkrb5-dev)
 command -v pkg-config >/dev/null || need+=(pkg-config)
-command -v bwrap >/dev/null || need+=(bubblewrap)
-command -v python3 >/dev/null || need+=(python3)
 command -v git >/dev/null || need+=(git)
 command -v debootstrap >/dev/null || need+=(debootstrap)
 command -v ssh >/dev/null || need+=(openssh-client)
@@ -33,7 +29,7 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq >&2
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-# Docker for the local server's sandboxes (says "!!! DOCKER UNAVAILABLE" when it cannot; fatal in CI),
+# Docker: local sandboxes are containers on it (says "!!! DOCKER UNAVAILABLE" when it cannot; fatal in CI),
 # then the sandbox images built from Debian's archive (scripts/setup-images.sh; cached by recipe).
 if bash scripts/setup-docker.sh; then
   bash scripts/setup-images.sh

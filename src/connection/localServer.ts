@@ -43,7 +43,12 @@ export class LocalServerProcess implements vscode.Disposable {
     });
     this.child = child;
     const stderr = readline.createInterface({ input: child.stderr! });
-    stderr.on("line", (line) => this.log.debug(`[local server] ${line}`));
+    // A start-up failure (no Docker engine, for example) is one "local-server: <why>" line: shown as it is.
+    let reason: string | undefined;
+    stderr.on("line", (line) => {
+      this.log.debug(`[local server] ${line}`);
+      if (line.startsWith("local-server: ")) reason ??= line.slice("local-server: ".length);
+    });
     return new Promise<LocalServerInfo>((resolve, reject) => {
       const timer = setTimeout(() => fail(new Error(`the local server did not start within ${READY_TIMEOUT_MS / 1000} s`)), READY_TIMEOUT_MS);
       const stdout = readline.createInterface({ input: child.stdout! });
@@ -68,7 +73,8 @@ export class LocalServerProcess implements vscode.Disposable {
         clearTimeout(timer);
         if (this.child === child) this.child = undefined;
         this.log.info(`local server exited (${signal ?? `code ${code}`})`);
-        reject(new Error(`the local server exited (${signal ?? `code ${code}`}); see the Daytona log`));
+        // Let the last stderr lines arrive before saying why.
+        setTimeout(() => reject(new Error(reason ? `the local server could not start: ${reason}` : `the local server exited (${signal ?? `code ${code}`}); see the Daytona log`)), 50);
       });
     });
   }

@@ -1,4 +1,5 @@
 // CLI: node dist/local-server.js --port 0 --data <dir> [--token T] [--faults <spec>] [--transition-ms <ms>] [--ssh-port <port>]
+// [--warm-pool N] (ready containers kept per default snapshot; sandboxes are containers on the Docker engine, runtime/)
 // [--minute-ms <ms>] (the length of one minute of the auto-stop / -archive / -delete intervals, for tests)
 // [--latency <rtt ms> [--jitter <ms>] [--bandwidth <bytes/s>]] [--public-origin <url>].
 // Prints one JSON line {"apiUrl","token"} on stdout when ready; logs go to stderr; SIGTERM/SIGINT
@@ -7,6 +8,7 @@
 import { parseFaultSpec } from "./faults";
 import { startLatencyProxy } from "./latencyProxy";
 import { startLocalServer } from "./server";
+import { EngineUnavailableError } from "./runtime/engine";
 
 interface CliArgs {
   port: number;
@@ -20,6 +22,7 @@ interface CliArgs {
   transitionMs?: number;
   sshPort?: number;
   minuteMs?: number;
+  warmPool?: number;
 }
 
 function parseArgs(argv: string[]): CliArgs {
@@ -73,6 +76,9 @@ function parseArgs(argv: string[]): CliArgs {
         out.minuteMs = num();
         if (out.minuteMs < 10) throw new Error("--minute-ms needs at least 10");
         break;
+      case "--warm-pool":
+        out.warmPool = num();
+        break;
       default:
         throw new Error(`unknown argument ${flag}`);
     }
@@ -88,7 +94,7 @@ async function main(): Promise<void> {
     if (args.faults) parseFaultSpec(args.faults);
     if ((args.jitter !== undefined || args.bandwidth !== undefined) && args.latency === undefined) throw new Error("--jitter and --bandwidth need --latency");
   } catch (err) {
-    process.stderr.write(`local-server: ${err instanceof Error ? err.message : String(err)}\n` + "usage: local-server --port 0 --data <dir> [--token T] [--faults spec] [--transition-ms ms] [--minute-ms ms] [--ssh-port P] [--latency rtt-ms [--jitter ms] [--bandwidth bytes/s]]\n");
+    process.stderr.write(`local-server: ${err instanceof Error ? err.message : String(err)}\n` + "usage: local-server --port 0 --data <dir> [--token T] [--faults spec] [--transition-ms ms] [--minute-ms ms] [--ssh-port P] [--warm-pool N] [--latency rtt-ms [--jitter ms] [--bandwidth bytes/s]]\n");
     process.exit(2);
   }
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
@@ -105,6 +111,7 @@ async function main(): Promise<void> {
     transitionMs: args.transitionMs,
     sshPort: args.sshPort,
     minuteMs: args.minuteMs,
+    warmPool: args.warmPool ?? 2,
     log,
   });
   innerPort = local.port;
@@ -140,6 +147,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`local-server: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
+  // A missing engine is a set-up step, not a crash: one line that says what to do.
+  const text = err instanceof EngineUnavailableError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
+  process.stderr.write(`local-server: ${text}\n`);
+  process.exit(err instanceof EngineUnavailableError ? 3 : 1);
 });

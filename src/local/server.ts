@@ -55,6 +55,8 @@ export interface LocalServerOptions {
    * (default 60000). Tests shorten it so that an interval of 1 acts within a fraction of a second.
    */
   minuteMs?: number;
+  /** Ready containers kept per default snapshot so a create is fast (default 0: none). */
+  warmPool?: number;
   /** Replace the toolbox (tests of the API side alone); default: toolbox/index.ts createToolbox. */
   createToolbox?: (host: ToolboxHost) => Toolbox;
 }
@@ -76,7 +78,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   const random = seededRandom(faults.seed);
   const stats = new StatsCounter();
   const store = await Store.open(opts.dataDir);
-  const runtime = opts.runtime ?? createRuntime({ dataDir: opts.dataDir, log });
+  const runtime = opts.runtime ?? (await createRuntime({ dataDir: opts.dataDir, log, poolSize: opts.warmPool ?? 0 }));
   const events = new Events(token);
   const pending = new Set<Promise<void>>();
   let port = 0;
@@ -271,7 +273,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
       }
       if (preview) {
         stats.upgrade("WS /preview/:id/:port");
-        proxyPreviewUpgrade(ctx, req, socket, head, preview, url);
+        await proxyPreviewUpgrade(ctx, req, socket, head, preview, url);
         return;
       }
       socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
@@ -303,7 +305,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   });
   const addr = server.address();
   port = typeof addr === "object" && addr ? addr.port : 0;
-  log(`local Daytona server on http://127.0.0.1:${port} (data ${opts.dataDir}, isolation ${runtime.isolated ? "bubblewrap" : "none"})`);
+  log(`local Daytona server on http://127.0.0.1:${port} (data ${opts.dataDir}, sandboxes are containers on ${runtime.description})`);
 
   let stopping: Promise<void> | undefined;
   return {
@@ -318,10 +320,9 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
         ctx.buildLogs.closeAll();
         await events.close();
         await gateway.close();
-        await Promise.allSettled([...store.sandboxes.keys()].map((id) => runtime.killAll(id)));
-        await runtime.close?.();
-        await Promise.allSettled([...pending]);
         await ctx.toolbox.close();
+        await Promise.allSettled([...pending]);
+        await runtime.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await store.flush();

@@ -36,6 +36,7 @@ export function runtimeInfo(rec: SandboxRecord): SandboxRuntimeInfo {
     docker: rec.image?.dind === true,
     volumes: (rec.volumes ?? []).map((v) => ({ mountPath: v.mountPath, source: v.source })),
     ...(entrypoint.length ? { entrypoint } : {}),
+    resources: { cpu: rec.cpu, memory: rec.memory, disk: rec.disk },
   };
 }
 

@@ -3,7 +3,6 @@ import type { SandboxState } from "../contract";
 import type { SandboxRecord, SnapshotRecord } from "../store/records";
 import { HttpError } from "../http/util";
 import { sleep } from "../faults";
-import { copyDir } from "../fsutil";
 import { runtimeInfo, type ApiContext } from "./context";
 import { sandboxDto, snapshotDto } from "./dto";
 
@@ -47,8 +46,8 @@ export async function transition(ctx: ApiContext, rec: SandboxRecord, via: Sandb
   await setState(ctx, rec, via);
   ctx.background(`${via} ${rec.id}`, async () => {
     try {
-      await sleep(ctx.transitionMs);
-      await work();
+      // The transitional state stays visible at least transitionMs, overlapping the real work.
+      await Promise.all([sleep(ctx.transitionMs), work()]);
       if (rec.state === via) await setState(ctx, rec, to);
     } catch (err) {
       ctx.log(`sandbox ${rec.id}: ${via} failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -58,40 +57,42 @@ export async function transition(ctx: ApiContext, rec: SandboxRecord, via: Sandb
 }
 
 /**
- * A new sandbox (state "creating") gets its files in the background, copied from `sourceDir` (a
- * snapshot, or the sandbox it is forked from), then becomes "started"; a failure lands in "error".
+ * A new sandbox (state "creating") gets its container in the background: `image()` names the engine
+ * image (a snapshot's, or a commit of the sandbox it is forked from), then it becomes "started"; a
+ * failure lands in "error".
  */
-export function populateAndStart(ctx: ApiContext, rec: SandboxRecord, sourceDir: string, what: "create" | "fork"): void {
+export function populateAndStart(ctx: ApiContext, rec: SandboxRecord, image: () => Promise<string>, what: "create" | "fork"): void {
   ctx.background(`${what} ${rec.id}`, async () => {
     try {
-      await copyDir(sourceDir, ctx.runtime.hostDir(rec.id));
-      await ctx.runtime.prepare(runtimeInfo(rec));
-      await sleep(ctx.transitionMs);
+      const create = async () => {
+        rec.engineImage = await image();
+        await ctx.runtime.create(runtimeInfo(rec), rec.engineImage);
+      };
+      await Promise.all([sleep(ctx.transitionMs), create()]);
       if (rec.state === "creating") await setState(ctx, rec, "started");
+      else if (rec.state === "destroying" || rec.state === "destroyed") await ctx.runtime.remove(rec.id);
     } catch (err) {
+      if (rec.state === "destroying" || rec.state === "destroyed") return;
       await setState(ctx, rec, "error", `${what} failed: ${err instanceof Error ? err.message : String(err)}`);
     }
   });
 }
 
-/** End every process, session and PTY of a sandbox. */
-export async function killSandboxProcesses(ctx: ApiContext, id: string): Promise<void> {
+/** End every session and PTY of a sandbox and stop its container (its files stay). */
+export async function stopSandbox(ctx: ApiContext, id: string): Promise<void> {
   ctx.toolbox.closeSandbox(id);
-  await ctx.runtime.killAll(id);
+  await ctx.runtime.stop(id);
 }
 
 /**
- * A DinD sandbox's containers follow it: stopped with it ("stop"), removed with it ("remove") along
- * with its networks and volumes. A failed stop is the stop's failure; a failed remove is logged and
- * the delete goes on (an unreachable engine must not make a sandbox undeletable).
+ * Remove the sandbox's container, the images only it used and what a DinD sandbox made on the engine.
+ * A failure is logged and the delete goes on (an unreachable engine must not make a sandbox undeletable).
  */
-export async function releaseDocker(ctx: ApiContext, rec: SandboxRecord, how: "stop" | "remove"): Promise<void> {
-  if (!runtimeInfo(rec).docker || !ctx.runtime.releaseDocker) return;
+export async function removeSandbox(ctx: ApiContext, rec: SandboxRecord): Promise<void> {
+  ctx.toolbox.closeSandbox(rec.id);
   try {
-    await ctx.runtime.releaseDocker(rec.id, how);
+    await ctx.runtime.remove(rec.id);
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    if (how === "stop") throw new Error(`could not stop the sandbox's containers: ${reason}`);
-    ctx.log(`!!! sandbox ${rec.id}: its docker containers, networks or volumes may remain: ${reason}`);
+    ctx.log(`!!! sandbox ${rec.id}: its container or images may remain: ${err instanceof Error ? err.message : String(err)}`);
   }
 }

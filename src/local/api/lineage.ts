@@ -1,8 +1,7 @@
-// Fork (a copy of a running sandbox's directories), lineage queries, and snapshots of a sandbox.
+// Fork (a commit of a running sandbox's container, started as a new one), lineage queries, and snapshots of a sandbox.
 import { randomBytes } from "node:crypto";
 import type { Router } from "../http/router";
 import { HttpError, optString, readJson, sendJson } from "../http/util";
-import { copyDir, dirSize } from "../fsutil";
 import { sleep } from "../faults";
 import type { SandboxRecord } from "../store/records";
 import type { ApiContext } from "./context";
@@ -38,7 +37,7 @@ export function registerLineageRoutes(router: Router, ctx: ApiContext): void {
     } satisfies Partial<SandboxRecord>);
     await ctx.store.saveSandbox(rec);
     ctx.events.emit("sandbox.created", sandboxDto(ctx, rec));
-    populateAndStart(ctx, rec, ctx.runtime.hostDir(parent.id), "fork");
+    populateAndStart(ctx, rec, async () => (await ctx.runtime.commit(parent.id, "fork", rec.id)).image, "fork");
     sendJson(res, 200, sandboxDto(ctx, rec));
   });
   router.add("GET", "/sandbox/:id/forks", ({ res, params }) => {
@@ -80,8 +79,9 @@ export function registerLineageRoutes(router: Router, ctx: ApiContext): void {
     ctx.background(`snapshot ${rec.id}`, async () => {
       try {
         await setSnapshotState(ctx, snap, "snapshotting");
-        await copyDir(ctx.runtime.hostDir(rec.id), ctx.store.snapshotDir(snap.id));
-        snap.size = (await dirSize(ctx.store.snapshotDir(snap.id))) / 1024 ** 3;
+        const img = await ctx.runtime.commit(rec.id, "snapshot", snap.id);
+        snap.engineImage = img.image;
+        snap.size = img.sizeBytes / 1024 ** 3;
         await sleep(ctx.transitionMs);
         await setSnapshotState(ctx, snap, "active");
         if (rec.state === "snapshotting") await setState(ctx, rec, "started");

@@ -1,10 +1,11 @@
-// The preview proxy: /preview/<sandboxId>/<port>/<rest> -> http://127.0.0.1:<port>/<rest>, HTTP and
-// WebSocket. Sandboxes share the host loopback (unless networkBlockAll cut them off).
+// The preview proxy: /preview/<sandboxId>/<port>/<rest> -> http://<the sandbox's address>:<port>/<rest>,
+// HTTP and WebSocket. Each sandbox has its own network namespace (none with networkBlockAll): the
+// server reaches what listens on the sandbox's own address (0.0.0.0 inside), never the host's ports.
 import * as http from "node:http";
 import * as net from "node:net";
 import type { Duplex } from "node:stream";
 import { HttpError, sendError } from "../http/util";
-import type { ApiContext } from "./context";
+import { runtimeInfo, type ApiContext } from "./context";
 
 export interface PreviewTarget {
   sandboxId: string;
@@ -29,21 +30,24 @@ function targetPath(t: PreviewTarget, url: URL): string {
   return t.rest + (qs ? `?${qs}` : "");
 }
 
-function checkStarted(ctx: ApiContext, t: PreviewTarget): void {
+/** A connection to the port in the sandbox, once it is started. */
+async function connectTo(ctx: ApiContext, t: PreviewTarget): Promise<Duplex> {
   const rec = ctx.store.sandboxes.get(t.sandboxId);
   if (!rec) throw new HttpError(404, `Sandbox ${t.sandboxId} not found`);
   if (rec.state !== "started") throw new HttpError(409, `Sandbox ${t.sandboxId} is ${rec.state}`);
   // Traffic to a preview is activity: it holds off auto-stop, as on Daytona's proxy.
   rec.lastActivityAt = new Date().toISOString();
+  return ctx.runtime.connect(runtimeInfo(rec), t.port);
 }
 
 export async function proxyPreview(ctx: ApiContext, req: http.IncomingMessage, res: http.ServerResponse, t: PreviewTarget, url: URL): Promise<void> {
-  checkStarted(ctx, t);
+  const conn = await connectTo(ctx, t);
   const headers = { ...req.headers };
   for (const h of HOP_HEADERS) delete headers[h];
   headers.host = `127.0.0.1:${t.port}`;
+  headers.connection = "close";
   await new Promise<void>((resolve) => {
-    const upstream = http.request({ host: "127.0.0.1", port: t.port, method: req.method, path: targetPath(t, url), headers }, (up) => {
+    const upstream = http.request({ createConnection: () => conn as net.Socket, method: req.method, path: targetPath(t, url), headers }, (up) => {
       res.writeHead(up.statusCode ?? 502, up.headers);
       up.pipe(res);
       up.on("end", resolve);
@@ -57,14 +61,15 @@ export async function proxyPreview(ctx: ApiContext, req: http.IncomingMessage, r
   });
 }
 
-export function proxyPreviewUpgrade(ctx: ApiContext, req: http.IncomingMessage, socket: Duplex, head: Buffer, t: PreviewTarget, url: URL): void {
+export async function proxyPreviewUpgrade(ctx: ApiContext, req: http.IncomingMessage, socket: Duplex, head: Buffer, t: PreviewTarget, url: URL): Promise<void> {
+  let upstream: Duplex;
   try {
-    checkStarted(ctx, t);
+    upstream = await connectTo(ctx, t);
   } catch (err) {
-    socket.end(`HTTP/1.1 ${err instanceof HttpError ? err.statusCode : 500} Preview Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    socket.end(`HTTP/1.1 ${err instanceof HttpError ? err.statusCode : 502} Preview Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     return;
   }
-  const upstream = net.connect(t.port, "127.0.0.1", () => {
+  {
     const lines = [`${req.method ?? "GET"} ${targetPath(t, url)} HTTP/1.1`];
     for (let i = 0; i < req.rawHeaders.length; i += 2) {
       const name = req.rawHeaders[i].toLowerCase();
@@ -76,7 +81,7 @@ export function proxyPreviewUpgrade(ctx: ApiContext, req: http.IncomingMessage, 
     if (head.length) upstream.write(head);
     upstream.pipe(socket);
     socket.pipe(upstream);
-  });
+  }
   upstream.on("error", () => socket.end("HTTP/1.1 502 Bad Gateway\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"));
   socket.on("error", () => upstream.destroy());
   socket.on("close", () => upstream.destroy());

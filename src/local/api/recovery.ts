@@ -1,12 +1,11 @@
-// Start-up: make sure the default snapshots exist, and settle records a previous run left in a
-// transitional state. Policy: processes never survive a restart, but a sandbox that was started
-// (or on its way there) comes back "started" with its files intact, so clients carry on; stopping
-// becomes stopped, archiving archived, interrupted deletes finish, interrupted builds fail.
+// Start-up: make sure the default snapshots exist, and settle records against the engine. Policy:
+// processes never survive a restart, but a sandbox that was started (or on its way there) comes back
+// "started" with its files intact when its container is there, so clients carry on; stopping becomes
+// stopped, interrupted deletes finish, interrupted builds fail, a missing container is an error.
 import { randomUUID } from "node:crypto";
 import { removeDir } from "../fsutil";
 import type { SnapshotRecord } from "../store/records";
 import { DEFAULT_SNAPSHOT, runtimeInfo, type ApiContext } from "./context";
-import { releaseDocker } from "./lifecycle";
 
 const DEFAULTS: [string, number, number, number][] = [
   [DEFAULT_SNAPSHOT, 1, 1, 3],
@@ -24,6 +23,7 @@ export async function ensureDefaultSnapshots(ctx: ApiContext): Promise<void> {
       general: true,
       name,
       imageName: "daytonaio/sandbox:local",
+      engineImage: ctx.runtime.baseImage,
       state: "active",
       size: 0,
       entrypoint: ["sleep", "infinity"],
@@ -41,31 +41,61 @@ export async function ensureDefaultSnapshots(ctx: ApiContext): Promise<void> {
   }
 }
 
+/**
+ * Start-up: every record is checked against the engine. A sandbox that was started (or on its way)
+ * is started again; one whose container is gone is "error" with the reason, never silently
+ * "started"; containers of this instance that no record owns are removed.
+ */
 export async function recoverAfterRestart(ctx: ApiContext): Promise<void> {
   const restarted = "the local server restarted during this operation";
+  const gone = (what: string) => `its container is gone (${what}); delete it, or create it again`;
   for (const rec of [...ctx.store.sandboxes.values()]) {
+    const status = rec.state === "archived" || rec.state === "archiving" ? "archived" : await ctx.runtime.status(rec.id);
     switch (rec.state) {
       case "creating":
       case "starting":
       case "snapshotting":
       case "started":
-        rec.state = "started";
-        // Activity seen by the toolbox is kept in memory only: count the restart as activity so a
-        // sandbox is not auto-stopped the moment the server comes back.
-        rec.lastActivityAt = new Date().toISOString();
+        if (status === "missing") {
+          rec.errorReason = gone(`found at a server start, state was ${rec.state}`);
+          rec.state = "error";
+          break;
+        }
         try {
-          await ctx.runtime.prepare(runtimeInfo(rec));
+          await ctx.runtime.start(runtimeInfo(rec));
+          rec.state = "started";
+          rec.errorReason = undefined;
+          // Activity seen by the toolbox is kept in memory only: count the restart as activity so a
+          // sandbox is not auto-stopped the moment the server comes back.
+          rec.lastActivityAt = new Date().toISOString();
         } catch (err) {
           rec.state = "error";
-          rec.errorReason = `restart after a server restart failed: ${err instanceof Error ? err.message : String(err)}`;
+          rec.errorReason = `start after a server restart failed: ${err instanceof Error ? err.message : String(err)}`;
         }
         break;
       case "stopping":
-        rec.state = "stopped";
-        rec.lastActivityAt = new Date().toISOString();
+      case "stopped":
+        if (status === "missing") {
+          rec.state = "error";
+          rec.errorReason = gone("found at a server start");
+        } else {
+          if (status === "running") await ctx.runtime.stop(rec.id);
+          if (rec.state === "stopping") rec.lastActivityAt = new Date().toISOString();
+          rec.state = "stopped";
+        }
         break;
       case "archiving":
-        rec.state = "archived";
+        // The commit may not have finished: the container (stopped) is still the truth if it exists.
+        if ((await ctx.runtime.status(rec.id)) !== "missing") {
+          rec.state = "stopped";
+          rec.archiveImage = undefined;
+        } else rec.state = rec.archiveImage ? "archived" : "error";
+        break;
+      case "archived":
+        if (!rec.archiveImage || !(await ctx.runtime.imageExists(rec.archiveImage))) {
+          rec.state = "error";
+          rec.errorReason = "its archive image is gone";
+        }
         break;
       case "pending_build":
       case "building_snapshot":
@@ -74,8 +104,7 @@ export async function recoverAfterRestart(ctx: ApiContext): Promise<void> {
         break;
       case "destroying":
       case "destroyed":
-        await releaseDocker(ctx, rec, "remove");
-        await removeDir(ctx.runtime.hostDir(rec.id));
+        await ctx.runtime.remove(rec.id).catch((e: unknown) => ctx.log(`sandbox ${rec.id}: ${String(e)}`));
         await ctx.store.removeSandbox(rec.id);
         continue;
       default:
@@ -85,13 +114,18 @@ export async function recoverAfterRestart(ctx: ApiContext): Promise<void> {
   }
   for (const snap of [...ctx.store.snapshots.values()]) {
     if (snap.state === "removing") {
-      await removeDir(ctx.store.snapshotDir(snap.id));
+      if (snap.engineImage) await ctx.runtime.removeImage(snap.engineImage).catch(() => undefined);
       await ctx.store.removeSnapshot(snap.id);
     } else if (["building", "pending", "pulling", "snapshotting"].includes(snap.state)) {
       snap.state = snap.state === "snapshotting" ? "error" : "build_failed";
       snap.errorReason = restarted;
       await ctx.store.saveSnapshot(snap);
+    } else if (snap.state === "active" && snap.engineImage && !(await ctx.runtime.imageExists(snap.engineImage))) {
+      snap.state = "error";
+      snap.errorReason = `its image ${snap.engineImage} is gone from the engine`;
+      await ctx.store.saveSnapshot(snap);
     }
   }
+  await ctx.runtime.reconcile(new Set(ctx.store.sandboxes.keys()));
   await removeDir(ctx.store.tmpDir());
 }

@@ -5,7 +5,7 @@ import type { SandboxRecord } from "../store/records";
 import { runtimeInfo, type ApiContext } from "./context";
 import { sandboxDto } from "./dto";
 import { sleep } from "../faults";
-import { killSandboxProcesses, mustFindSandbox, releaseDocker, requireState, transition } from "./lifecycle";
+import { mustFindSandbox, requireState, stopSandbox as stopContainer, transition } from "./lifecycle";
 
 export function registerSandboxActions(router: Router, ctx: ApiContext): void {
   router.add("POST", "/sandbox/:id/start", async ({ res, params }) => {
@@ -69,23 +69,28 @@ export async function startSandbox(ctx: ApiContext, rec: SandboxRecord): Promise
   if (rec.state === "archiving") await waitWhile(rec, "archiving", 60_000);
   if (rec.state === "started") return;
   requireState(rec, ["stopped", "archived", "error"], "start");
-  await transition(ctx, rec, "starting", "started", () => ctx.runtime.prepare(runtimeInfo(rec)));
+  await transition(ctx, rec, "starting", "started", async () => {
+    // An archived sandbox has no container: it comes back from the image its archive wrote.
+    if (rec.archiveImage) {
+      await ctx.runtime.create(runtimeInfo(rec), rec.archiveImage);
+      rec.archiveImage = undefined;
+    } else await ctx.runtime.start(runtimeInfo(rec));
+  });
 }
 
 export async function stopSandbox(ctx: ApiContext, rec: SandboxRecord): Promise<void> {
   if (rec.state === "stopped") return;
   requireState(rec, ["started", "error"], "stop");
-  await transition(ctx, rec, "stopping", "stopped", async () => {
-    await killSandboxProcesses(ctx, rec.id);
-    await releaseDocker(ctx, rec, "stop");
-  });
+  await transition(ctx, rec, "stopping", "stopped", () => stopContainer(ctx, rec.id));
 }
 
 export async function archiveSandbox(ctx: ApiContext, rec: SandboxRecord): Promise<void> {
   if (rec.state === "archived" || rec.state === "archiving") return;
   requireState(rec, ["stopped"], "archive");
-  // Today's runtime keeps a stopped sandbox's files where they are, so there is nothing to move.
-  await transition(ctx, rec, "archiving", "archived", async () => undefined);
+  // The container is committed to an image the sandbox owns, then removed (runtime.archive).
+  await transition(ctx, rec, "archiving", "archived", async () => {
+    rec.archiveImage = (await ctx.runtime.archive(rec.id)).image;
+  });
 }
 
 async function waitWhile(rec: SandboxRecord, state: SandboxRecord["state"], timeoutMs: number): Promise<void> {

@@ -5,12 +5,12 @@ import type { Router } from "../http/router";
 import { HttpError, optBool, optNumber, optString, optStringMap, readJson, sendJson } from "../http/util";
 import type { SandboxRecord } from "../store/records";
 import type { SandboxState } from "../contract";
-import { removeDir } from "../fsutil";
 import { sleep } from "../faults";
 import { startSandboxBuild } from "../build/builder";
 import { DEFAULT_SNAPSHOT, LOCAL_TARGET, type ApiContext } from "./context";
 import { sandboxDto } from "./dto";
-import { killSandboxProcesses, mustFindSandbox, populateAndStart, releaseDocker, setState } from "./lifecycle";
+import { mustFindSandbox, populateAndStart, removeSandbox, setState } from "./lifecycle";
+import { snapshotImage } from "./snapshots";
 import { listSandboxes } from "./sandboxList";
 import { resolveSandboxVolumes } from "./volumes";
 
@@ -97,7 +97,7 @@ async function createSandbox(ctx: ApiContext, body: Record<string, unknown>): Pr
   snap.lastUsedAt = rec.createdAt;
   await ctx.store.saveSnapshot(snap);
   ctx.events.emit("sandbox.created", sandboxDto(ctx, rec));
-  populateAndStart(ctx, rec, ctx.store.snapshotDir(snap.id), "create");
+  populateAndStart(ctx, rec, () => snapshotImage(ctx, snap), "create");
   return rec;
 }
 
@@ -105,10 +105,8 @@ export async function deleteSandbox(ctx: ApiContext, rec: SandboxRecord): Promis
   if (rec.state === "destroying") return;
   await setState(ctx, rec, "destroying");
   ctx.background(`delete ${rec.id}`, async () => {
-    await killSandboxProcesses(ctx, rec.id);
-    await releaseDocker(ctx, rec, "remove");
+    await removeSandbox(ctx, rec);
     await sleep(ctx.transitionMs);
-    await removeDir(ctx.runtime.hostDir(rec.id));
     await setState(ctx, rec, "destroyed");
   });
 }

@@ -1,12 +1,11 @@
 // Pre-signed file URLs (Sandbox.downloadUrl / uploadUrl): GET <toolbox>/<id>/files/download and
 // POST <toolbox>/<id>/files/upload-v2 with ?path&expires&signature and no other credentials. The
-// signature is checked here (api/signing.ts) and the file is read or written through the runtime's
-// path confinement, exactly as the toolbox's own file routes do; answers use the daemon's error shape.
+// signature is checked here (api/signing.ts) and the file is read or written inside the sandbox
+// through the runtime's file operations, exactly as the toolbox's own file routes do; answers use the daemon's error shape.
 import busboy from "busboy";
-import { randomBytes } from "node:crypto";
-import * as fs from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import * as path from "node:path";
+import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { ToolboxError } from "../contract";
 import { errorBody, toToolboxError } from "../toolbox/http";
@@ -32,30 +31,26 @@ export async function handleSignedFile(ctx: ApiContext, req: IncomingMessage, re
     rec.lastActivityAt = new Date().toISOString();
     const sandboxPath = url.searchParams.get("path")!;
     const info = runtimeInfo(rec);
+    const files = ctx.runtime.files(info);
     if (subpath === "/files/download") {
-      const host = ctx.runtime.resolvePath(info, sandboxPath, "read");
-      const st = await fs.promises.stat(host).catch((e: unknown) => Promise.reject(toToolboxError(e, sandboxPath)));
-      if (!st.isFile()) throw new ToolboxError(400, "BAD_REQUEST", `${sandboxPath} is not a file`);
+      const { stat, stream } = await files.read(sandboxPath).catch((e: unknown) => Promise.reject(toToolboxError(e, sandboxPath)));
+      if (stat.isDir) {
+        stream.destroy();
+        throw new ToolboxError(400, "BAD_REQUEST", `${sandboxPath} is not a file`);
+      }
       res.writeHead(200, {
         "content-type": "application/octet-stream",
-        "content-length": st.size,
+        "content-length": stat.size,
         "content-disposition": `attachment; filename="${path.posix.basename(sandboxPath).replace(/["\\\r\n]/g, "_")}"`,
       });
-      await pipeline(fs.createReadStream(host), res);
+      await pipeline(stream, res);
       return;
     }
-    const dest = ctx.runtime.resolvePath(info, sandboxPath, "write");
-    const st = await fs.promises.stat(dest).catch(() => undefined);
-    if (st?.isDirectory()) throw new ToolboxError(400, "BAD_REQUEST", `${sandboxPath} is a directory`);
-    await fs.promises.mkdir(path.dirname(dest), { recursive: true });
-    const staged = path.join(path.dirname(dest), `.upload-${randomBytes(8).toString("hex")}`);
-    try {
-      const type = await receive(req, staged);
-      await fs.promises.rename(staged, dest);
-      sendJson(res, 200, { name: path.posix.basename(sandboxPath), path: sandboxPath, type });
-    } finally {
-      await fs.promises.rm(staged, { force: true });
-    }
+    const st = await files.stat(sandboxPath).catch(() => undefined);
+    if (st?.isDir) throw new ToolboxError(400, "BAD_REQUEST", `${sandboxPath} is a directory`);
+    // Written inside the sandbox as its user: a hidden sibling renamed into place once whole.
+    const type = await receive(req, (data) => files.write(sandboxPath, data).catch((e: unknown) => Promise.reject(toToolboxError(e, sandboxPath))));
+    sendJson(res, 200, { name: path.posix.basename(sandboxPath), path: sandboxPath, type });
   } catch (err) {
     const te = toToolboxError(err);
     if (res.headersSent) res.destroy();
@@ -63,11 +58,11 @@ export async function handleSignedFile(ctx: ApiContext, req: IncomingMessage, re
   }
 }
 
-/** The body into `file`: the multipart field "file", or the raw body. Returns the content type. */
-async function receive(req: IncomingMessage, file: string): Promise<string> {
+/** The body to `write`: the multipart field "file", or the raw body. Returns the content type. */
+async function receive(req: IncomingMessage, write: (data: Readable) => Promise<void>): Promise<string> {
   const ctype = req.headers["content-type"] ?? "";
   if (!ctype.startsWith("multipart/form-data")) {
-    await pipeline(req, fs.createWriteStream(file, { mode: 0o644 }));
+    await write(req);
     return ctype || "application/octet-stream";
   }
   let bb: busboy.Busboy;
@@ -76,19 +71,19 @@ async function receive(req: IncomingMessage, file: string): Promise<string> {
   } catch (e) {
     throw new ToolboxError(400, "BAD_REQUEST", `invalid multipart request: ${(e as Error).message}`);
   }
-  let write: Promise<void> | undefined;
+  let written: Promise<void> | undefined;
   let type = "application/octet-stream";
   bb.on("file", (name, stream, meta) => {
-    if (name !== "file" || write) {
+    if (name !== "file" || written) {
       stream.resume();
       return;
     }
     type = meta.mimeType || type;
-    write = pipeline(stream, fs.createWriteStream(file, { mode: 0o644 }));
-    write.catch(() => undefined);
+    written = write(stream);
+    written.catch(() => undefined);
   });
   await pipeline(req, bb);
-  if (!write) throw new ToolboxError(400, "BAD_REQUEST", "multipart field file is required");
-  await write;
+  if (!written) throw new ToolboxError(400, "BAD_REQUEST", "multipart field file is required");
+  await written;
   return type;
 }

@@ -1,9 +1,8 @@
 // Snapshots: list (page/limit), create (image name or Dockerfile build), get by id or name,
-// delete, activate. A snapshot's contents are a directory under <dataDir>/snapshot-data/<id>.
+// delete, activate. A snapshot is an engine image (SnapshotRecord.engineImage).
 import { randomUUID } from "node:crypto";
 import type { Router } from "../http/router";
 import { HttpError, optNumber, optString, readJson, sendJson } from "../http/util";
-import { removeDir } from "../fsutil";
 import { sleep } from "../faults";
 import { startSnapshotBuild } from "../build/builder";
 import type { SnapshotRecord } from "../store/records";
@@ -64,9 +63,11 @@ export function registerSnapshotRoutes(router: Router, ctx: ApiContext): void {
       await ctx.store.saveSnapshot(snap);
       startSnapshotBuild(ctx, snap);
     } else if (imageName) {
-      // No registry here: an image name becomes an empty base, recorded for what it names.
+      // No registry here: an image the engine has is used as it is; a Docker-in-Docker image maps onto
+      // the local DinD image and anything else onto the local base image (recorded for what it names).
       snap.imageName = imageName;
       if (isDindImage(imageName)) snap.image = { env: {}, labels: {}, dind: true };
+      snap.engineImage = await localImageFor(ctx, imageName);
       const ep = body.entrypoint;
       if (Array.isArray(ep) && ep.every((x) => typeof x === "string")) snap.entrypoint = ep as string[];
       await ctx.store.saveSnapshot(snap);
@@ -84,7 +85,7 @@ export function registerSnapshotRoutes(router: Router, ctx: ApiContext): void {
     const snap = mustFindSnapshot(ctx, params.id);
     if (snap.general) throw new HttpError(403, `Snapshot ${snap.name} is a default snapshot and cannot be deleted`);
     await setSnapshotState(ctx, snap, "removing");
-    await removeDir(ctx.store.snapshotDir(snap.id));
+    if (snap.engineImage) await ctx.runtime.removeImage(snap.engineImage);
     await ctx.store.removeSnapshot(snap.id);
     res.writeHead(200).end();
   });
@@ -107,4 +108,19 @@ export function mustFindSnapshot(ctx: ApiContext, idOrName: string): SnapshotRec
   const snap = ctx.store.findSnapshot(idOrName);
   if (!snap) throw new HttpError(404, `Snapshot ${idOrName} not found`);
   return snap;
+}
+
+/** The engine image for a name a client gave (no registry: local images, else the local base). */
+export async function localImageFor(ctx: ApiContext, imageName: string): Promise<string> {
+  if (isDindImage(imageName)) return ctx.runtime.dindImage;
+  if (await ctx.runtime.imageExists(imageName)) return imageName;
+  ctx.log(`image ${imageName} is not on the local engine (no registry is used): its sandboxes use ${ctx.runtime.baseImage}`);
+  return ctx.runtime.baseImage;
+}
+
+/** The engine image a snapshot's sandboxes are made from. */
+export async function snapshotImage(ctx: ApiContext, snap: SnapshotRecord): Promise<string> {
+  if (snap.engineImage) return snap.engineImage;
+  if (snap.general) return ctx.runtime.baseImage;
+  throw new Error(`snapshot ${snap.name} has no image on the local engine (made by an older local server); create it again`);
 }

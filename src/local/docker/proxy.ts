@@ -1,23 +1,18 @@
 // The docker socket a DinD sandbox sees: an HTTP proxy on a unix socket in front of the host engine.
 //
-// Everything is passed through unchanged (streams, and hijacked connections such as exec and attach,
-// which arrive as HTTP upgrades) except the three create calls, whose JSON body is handed to
-// `rewrite` first: the sandbox layer labels every container, network and volume with the sandbox's id
-// (so stop and delete find them) and translates bind-mount sources from in-sandbox paths to host paths.
+// Every request is first put to the guard (guard.ts: an allow-list; create calls are read whole and
+// rewritten), then passed through: streams, and hijacked connections such as exec and attach, which
+// arrive as HTTP upgrades (checked by the same guard before the tunnel opens).
 import { promises as fs } from "node:fs";
 import * as http from "node:http";
 import * as net from "node:net";
 import type { Duplex } from "node:stream";
-
-export type CreateKind = "containers" | "networks" | "volumes";
+import { GuardRefusal, type Guard, type GuardDecision } from "./guard";
 
 export interface DockerProxyOptions {
   listenPath: string;
   enginePath: string;
-  /** Change a create call's body in place; throw to refuse the call (the message reaches the client). */
-  rewrite(kind: CreateKind, body: Record<string, unknown>): void;
-  /** Labels added to every image built through this socket (POST /build, query parameter `labels`). */
-  buildLabels: Record<string, string>;
+  guard: Guard;
   log?(line: string): void;
 }
 
@@ -26,8 +21,6 @@ export interface DockerProxy {
   close(): Promise<void>;
 }
 
-const CREATE = /^(?:\/v[0-9.]+)?\/(containers|networks|volumes)\/create$/;
-const BUILD = /^(?:\/v[0-9.]+)?\/build$/;
 const MAX_CREATE_BODY = 4 * 1024 * 1024;
 const HOP_BY_HOP = ["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade"];
 
@@ -46,7 +39,7 @@ async function readAll(req: http.IncomingMessage): Promise<Buffer> {
   let size = 0;
   for await (const c of req) {
     size += (c as Buffer).length;
-    if (size > MAX_CREATE_BODY) throw new Error("create request body too large");
+    if (size > MAX_CREATE_BODY) throw new GuardRefusal(413, "create request body too large");
     chunks.push(c as Buffer);
   }
   return Buffer.concat(chunks);
@@ -58,63 +51,89 @@ export async function startDockerProxy(o: DockerProxyOptions): Promise<DockerPro
   async function forward(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const headers = { ...req.headers };
     for (const h of HOP_BY_HOP) delete headers[h];
-    const url = new URL(req.url ?? "/", "http://docker");
-    const m = req.method === "POST" ? CREATE.exec(url.pathname) : null;
-    let upPath = req.url ?? "/";
-    if (req.method === "POST" && BUILD.test(url.pathname)) {
-      let labels: Record<string, string> = {};
-      try {
-        labels = JSON.parse(url.searchParams.get("labels") || "{}") as Record<string, string>;
-      } catch {
-        labels = {};
-      }
-      url.searchParams.set("labels", JSON.stringify({ ...labels, ...o.buildLabels }));
-      upPath = url.pathname + url.search;
+    const method = req.method ?? "GET";
+    const raw = o.guard.needsBody(method, req.url ?? "/") ? await readAll(req) : undefined;
+    let decision: GuardDecision;
+    try {
+      decision = await o.guard.check(method, req.url ?? "/", raw);
+    } catch (err) {
+      if (!raw) req.resume();
+      if (err instanceof GuardRefusal) return answer(res, err.status, err.message);
+      throw err;
     }
-    let body: Buffer | undefined;
-    if (m) {
-      const raw = await readAll(req);
-      let parsed: unknown = {};
-      try {
-        parsed = raw.length ? JSON.parse(raw.toString("utf8")) : {};
-      } catch {
-        answer(res, 400, "request body is not valid JSON");
-        return;
-      }
-      if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
-        answer(res, 400, "request body must be a JSON object");
-        return;
-      }
-      try {
-        o.rewrite(m[1] as CreateKind, parsed as Record<string, unknown>);
-      } catch (err) {
-        answer(res, 400, `local Daytona sandbox: ${err instanceof Error ? err.message : String(err)}`);
-        return;
-      }
-      body = Buffer.from(JSON.stringify(parsed));
+    const body = decision.body ?? raw;
+    if (body) {
       headers["content-type"] = "application/json";
       headers["content-length"] = String(body.length);
+      delete headers["transfer-encoding"];
     } else if (req.headers["transfer-encoding"]) {
       headers["transfer-encoding"] = "chunked";
     }
-    const up = http.request({ socketPath: o.enginePath, method: req.method, path: upPath, headers });
-    up.on("response", (ur) => {
-      const out = { ...ur.headers };
-      for (const h of HOP_BY_HOP) delete out[h];
-      res.writeHead(ur.statusCode ?? 502, out);
-      ur.pipe(res);
-      ur.on("error", () => res.destroy());
-    });
-    up.on("error", (err) => answer(res, 502, `docker engine not reachable: ${err.message}`));
-    // A client that goes away (ctrl-c on `docker logs -f`) ends the upstream call too.
-    res.on("close", () => {
-      if (!res.writableFinished) up.destroy();
-    });
-    if (body) up.end(body);
-    else req.pipe(up);
+    // `around` (a start with bind mounts) wraps the whole engine call: it resolves once the answer is in.
+    let finished!: () => void;
+    const forwarded = new Promise<void>((r) => (finished = r));
+    const send = async (): Promise<void> => {
+      const up = http.request({ socketPath: o.enginePath, method, path: decision.path, headers });
+      up.on("response", (ur) => {
+        const out = { ...ur.headers };
+        for (const h of HOP_BY_HOP) delete out[h];
+        const status = ur.statusCode ?? 502;
+        if ((decision.after && status >= 200 && status < 300) || decision.around) {
+          // Read the (small) answer of a create or start call, act on it, then send it on.
+          const chunks: Buffer[] = [];
+          ur.on("data", (c: Buffer) => chunks.push(c));
+          ur.on("end", () => {
+            const answerBody = Buffer.concat(chunks);
+            const act = decision.after && status >= 200 && status < 300 ? decision.after(answerBody) : Promise.resolve();
+            void act
+              .catch((err: unknown) => o.log?.(`docker proxy: after ${method} ${decision.path}: ${err instanceof Error ? err.message : String(err)}`))
+              .finally(() => {
+                res.writeHead(status, { ...out, "content-length": String(answerBody.length) });
+                res.end(answerBody);
+                finished();
+              });
+          });
+          ur.on("error", () => finished());
+          return;
+        }
+        res.writeHead(status, out);
+        ur.pipe(res);
+        ur.on("error", () => res.destroy());
+        finished();
+      });
+      up.on("error", (err) => {
+        answer(res, 502, `docker engine not reachable: ${err.message}`);
+        finished();
+      });
+      // A client that goes away (ctrl-c on `docker logs -f`) ends the upstream call too.
+      res.on("close", () => {
+        if (!res.writableFinished) up.destroy();
+      });
+      if (body) up.end(body);
+      else req.pipe(up);
+      await forwarded;
+    };
+    if (!decision.around) return send();
+    try {
+      await decision.around(send);
+    } catch (err) {
+      if (err instanceof GuardRefusal) return answer(res, err.status, err.message);
+      throw err;
+    }
   }
 
   function tunnel(req: http.IncomingMessage, client: Duplex, head: Buffer): void {
+    o.guard.check(req.method ?? "GET", req.url ?? "/").then(
+      (d) => open(req, d.path, client, head),
+      (err: unknown) => {
+        const status = err instanceof GuardRefusal ? err.status : 500;
+        const text = JSON.stringify({ message: err instanceof Error ? err.message : String(err) });
+        client.end(`HTTP/1.1 ${status} Refused\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`);
+      },
+    );
+  }
+
+  function open(req: http.IncomingMessage, path: string, client: Duplex, head: Buffer): void {
     const engine = net.connect(o.enginePath);
     tunnels.add(client);
     const done = (): void => {
@@ -127,7 +146,7 @@ export async function startDockerProxy(o: DockerProxyOptions): Promise<DockerPro
     engine.on("error", done);
     engine.on("close", done);
     engine.on("connect", () => {
-      let text = `${req.method} ${req.url} HTTP/1.1\r\n`;
+      let text = `${req.method} ${path} HTTP/1.1\r\n`;
       for (let i = 0; i < req.rawHeaders.length; i += 2) text += `${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}\r\n`;
       engine.write(text + "\r\n");
       if (head.length) engine.write(head);
@@ -154,7 +173,8 @@ export async function startDockerProxy(o: DockerProxyOptions): Promise<DockerPro
     });
   });
   server.on("error", (err) => o.log?.(`docker proxy ${o.listenPath}: ${err.message}`));
-  await fs.chmod(o.listenPath, 0o600);
+  // The sandbox's user reaches it through the directory only its container mounts.
+  await fs.chmod(o.listenPath, 0o666);
   return {
     path: o.listenPath,
     async close() {

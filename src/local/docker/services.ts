@@ -1,35 +1,38 @@
-// What a DinD sandbox made on the host engine, found by the label the proxy puts on every container,
-// network and volume it creates: stopped with the sandbox, started again with it, removed with it.
+// What a DinD sandbox made on the engine, found by the label its proxy puts on every container,
+// network, volume and image it creates (guard.ts): stopped with the sandbox, started again with it,
+// removed with it.
 //
 // The compose labels alone cannot say which sandbox a project belongs to: docker-compose (v1 and v2)
 // records the project's working_dir as the client saw it, /home/daytona/... in every sandbox alike.
 import { promises as fs } from "node:fs";
-import { engineCall } from "./engine";
+import type Docker from "dockerode";
+import { startWithBinds } from "./binds";
+import { DIND_INSTANCE_LABEL, DIND_LABEL } from "./guard";
+import { BINDS_LABEL } from "./guardRules";
 
-export const SANDBOX_LABEL = "io.daytona.local.sandbox";
+export const SANDBOX_LABEL = DIND_LABEL;
 
 /** Seconds a container gets between SIGTERM and SIGKILL when its sandbox stops (a stop is not graceful for processes either). */
 const STOP_GRACE_S = 2;
 
-interface ContainerSummary {
-  Id: string;
-  State: string;
+const mine = (id: string) => ({ label: [`${DIND_LABEL}=${id}`] });
+
+export async function sandboxContainers(docker: Docker, id: string): Promise<Docker.ContainerInfo[]> {
+  return docker.listContainers({ all: true, filters: mine(id) });
 }
 
-function labelFilter(id: string): string {
-  return encodeURIComponent(JSON.stringify({ label: [`${SANDBOX_LABEL}=${id}`] }));
-}
-
-export async function sandboxContainers(id: string): Promise<ContainerSummary[]> {
-  return (await engineCall("GET", `/containers/json?all=1&filters=${labelFilter(id)}`)) as ContainerSummary[];
-}
+const ignore =
+  (...codes: number[]) =>
+  (e: unknown) => {
+    if (!codes.includes((e as { statusCode?: number }).statusCode ?? 0)) throw e;
+  };
 
 /**
  * Stop the sandbox's running containers and remember which they were (in `recordPath`), so that
  * start brings back exactly those and not the ones a person had stopped on purpose.
  */
-export async function stopSandboxContainers(id: string, recordPath: string): Promise<void> {
-  const running = (await sandboxContainers(id)).filter((c) => c.State === "running" || c.State === "paused" || c.State === "restarting");
+export async function stopSandboxContainers(docker: Docker, id: string, recordPath: string): Promise<void> {
+  const running = (await sandboxContainers(docker, id)).filter((c) => c.State === "running" || c.State === "paused" || c.State === "restarting");
   let previous: string[] = [];
   try {
     previous = JSON.parse(await fs.readFile(recordPath, "utf8")) as string[];
@@ -38,24 +41,30 @@ export async function stopSandboxContainers(id: string, recordPath: string): Pro
   }
   const ids = [...new Set([...previous, ...running.map((c) => c.Id)])];
   await fs.writeFile(recordPath, JSON.stringify(ids));
-  await Promise.all(running.map((c) => engineCall("POST", `/containers/${c.Id}/stop?t=${STOP_GRACE_S}`, undefined, [304, 404])));
+  await Promise.all(running.map((c) => docker.getContainer(c.Id).stop({ t: STOP_GRACE_S }).catch(ignore(304, 404))));
 }
 
-/** Start what stopSandboxContainers stopped (only containers that still carry this sandbox's label). */
-export async function startSandboxContainers(id: string, recordPath: string): Promise<void> {
+/**
+ * Start what stopSandboxContainers stopped (only containers that still carry this sandbox's label);
+ * those with bind mounts of the sandbox's paths start with the sandbox frozen (binds.ts).
+ */
+export async function startSandboxContainers(docker: Docker, id: string, recordPath: string, sandboxContainer: string): Promise<void> {
   let ids: string[];
   try {
     ids = JSON.parse(await fs.readFile(recordPath, "utf8")) as string[];
   } catch {
     return;
   }
-  const mine = new Map((await sandboxContainers(id)).map((c) => [c.Id, c]));
+  const byId = new Map((await sandboxContainers(docker, id)).map((c) => [c.Id, c]));
   const errors: string[] = [];
   for (const cid of ids) {
-    const c = mine.get(cid);
+    const c = byId.get(cid);
     if (!c || c.State === "running") continue;
     // In order: compose made them in dependency order, so the first recorded is the first needed.
-    await engineCall("POST", `/containers/${cid}/start`, undefined, [304]).catch((err: unknown) => errors.push(err instanceof Error ? err.message : String(err)));
+    const start = () => docker.getContainer(cid).start().catch(ignore(304));
+    await (c.Labels[BINDS_LABEL] ? startWithBinds(docker, { sandboxContainer, label: `${DIND_LABEL}=${id}`, container: cid, start }) : start()).catch((err: unknown) =>
+      errors.push(err instanceof Error ? err.message : String(err)),
+    );
   }
   await fs.rm(recordPath, { force: true });
   if (errors.length) throw new Error(`could not restart the sandbox's containers: ${errors.join("; ")}`);
@@ -65,14 +74,22 @@ export async function startSandboxContainers(id: string, recordPath: string): Pr
  * Remove every container (with its anonymous volumes), network and volume the sandbox made, and the
  * images it built (an image another container still uses stays: the engine answers 409).
  */
-export async function removeSandboxObjects(id: string): Promise<void> {
-  const f = labelFilter(id);
-  const containers = await sandboxContainers(id);
-  await Promise.all(containers.map((c) => engineCall("DELETE", `/containers/${c.Id}?force=1&v=1`, undefined, [404])));
-  const networks = (await engineCall("GET", `/networks?filters=${f}`)) as { Id: string }[];
-  for (const n of networks) await engineCall("DELETE", `/networks/${n.Id}`, undefined, [404]);
-  const volumes = ((await engineCall("GET", `/volumes?filters=${f}`)) as { Volumes: { Name: string }[] | null }).Volumes ?? [];
-  for (const v of volumes) await engineCall("DELETE", `/volumes/${encodeURIComponent(v.Name)}?force=1`, undefined, [404]);
-  const images = (await engineCall("GET", `/images/json?filters=${f}`)) as { Id: string }[];
-  for (const i of images) await engineCall("DELETE", `/images/${i.Id}`, undefined, [404, 409]);
+export async function removeSandboxObjects(docker: Docker, id: string): Promise<void> {
+  const containers = await sandboxContainers(docker, id);
+  await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(ignore(404, 409))));
+  for (const n of await docker.listNetworks({ filters: mine(id) })) await docker.getNetwork(n.Id).remove().catch(ignore(404, 409));
+  const volumes = (await docker.listVolumes({ filters: mine(id) })).Volumes ?? [];
+  for (const v of volumes) await docker.getVolume(v.Name).remove({ force: true }).catch(ignore(404, 409));
+  for (const i of await docker.listImages({ filters: mine(id) })) await docker.getImage(i.Id).remove({ force: true }).catch(ignore(404, 409));
+}
+
+/** Ids of the sandboxes of this instance that have containers, networks or volumes on the engine. */
+export async function sandboxesWithObjects(docker: Docker, instance: string): Promise<Set<string>> {
+  const filters = { label: [`${DIND_INSTANCE_LABEL}=${instance}`, DIND_LABEL] };
+  const ids = new Set<string>();
+  for (const c of await docker.listContainers({ all: true, filters })) ids.add(c.Labels[DIND_LABEL]);
+  for (const n of await docker.listNetworks({ filters })) ids.add(n.Labels?.[DIND_LABEL] ?? "");
+  for (const v of (await docker.listVolumes({ filters })).Volumes ?? []) ids.add(v.Labels?.[DIND_LABEL] ?? "");
+  ids.delete("");
+  return ids;
 }

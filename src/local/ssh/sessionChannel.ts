@@ -55,8 +55,10 @@ export function handleSession(session: Session, host: SessionHost): void {
     accept?.();
   });
 
-  const start = (argv: string[], accept: () => ServerChannel, reject: () => void, usePty: boolean): void => {
-    if (proc) return reject();
+  let starting = false;
+  const start = async (argv: string[], accept: () => ServerChannel, reject: () => void, usePty: boolean): Promise<void> => {
+    if (proc || starting) return reject();
+    starting = true;
     const options: SpawnOptions = { env: { ...env } };
     if (usePty && pty) {
       options.pty = { cols: pty.cols || 80, rows: pty.rows || 24 };
@@ -64,10 +66,12 @@ export function handleSession(session: Session, host: SessionHost): void {
     }
     let started: SandboxProcess;
     try {
-      started = host.runtime.spawn(host.info, argv, options);
+      started = await host.runtime.spawn(host.info, argv, options);
     } catch (err) {
       host.log(`ssh: could not start ${argv[0]} in sandbox ${host.info.id}: ${err instanceof Error ? err.message : String(err)}`);
       return reject();
+    } finally {
+      starting = false;
     }
     proc = started;
     if (options.pty) host.adopt(started);
@@ -75,16 +79,16 @@ export function handleSession(session: Session, host: SessionHost): void {
     pipe(accept(), started, host, Boolean(options.pty));
   };
 
-  session.on("shell", (accept, reject) => start(LOGIN_SHELL, accept, reject, true));
-  session.on("exec", (accept, reject, info) => start(COMMAND_SHELL(info.command), accept, reject, true));
+  session.on("shell", (accept, reject) => void start(LOGIN_SHELL, accept, reject, true));
+  session.on("exec", (accept, reject, info) => void start(COMMAND_SHELL(info.command), accept, reject, true));
   session.on("subsystem", (accept, reject, info) => {
     if (info.name !== "sftp") return reject();
-    start(SFTP_SERVER, accept, reject, false);
+    void start(SFTP_SERVER, accept, reject, false);
   });
 }
 
 function pipe(channel: ServerChannel, proc: SandboxProcess, host: SessionHost, pty: boolean): void {
-  const { stdin, stdout, stderr } = proc.child;
+  const { stdin, stdout, stderr } = proc;
   stdin?.on("error", () => undefined);
   channel.on("data", () => host.touch());
   // A terminal has no end of input (sshd ignores the client's EOF on a PTY too), and the runtime's
@@ -101,8 +105,8 @@ function pipe(channel: ServerChannel, proc: SandboxProcess, host: SessionHost, p
   stdout?.pipe(channel, { end: false });
   stderr?.pipe(channel.stderr, { end: false });
   void Promise.all([proc.exited, drained]).then(([code]) => {
-    // The runtime reports a signal as 128+n; the child itself says whether it really was one.
-    const sig = proc.child.signalCode;
+    // The runtime reports a death by signal as 128+n (as a shell does), so that is what is told.
+    const sig = code > 128 ? Object.entries(os.constants.signals).find(([, n]) => n === code - 128)?.[0] : undefined;
     const signal = sig ? sig.slice(3) : undefined;
     try {
       if (signal) channel.exit(signal, false, "");

@@ -17,15 +17,19 @@ const HOST = /^[A-Za-z0-9.:_-]{1,253}$/;
 
 export function forwardTcp(host: ForwardHost, req: TcpipRequestInfo, accept: AcceptConnection, reject: RejectConnection): void {
   if (!HOST.test(req.destIP) || !Number.isInteger(req.destPort) || req.destPort < 1 || req.destPort > 65535) return reject();
+  void relay(host, req, accept, reject);
+}
+
+async function relay(host: ForwardHost, req: TcpipRequestInfo, accept: AcceptConnection, reject: RejectConnection): Promise<void> {
   let proc: SandboxProcess;
   try {
-    proc = host.runtime.spawn(host.info, relayArgv(req.destIP, req.destPort));
+    proc = await host.runtime.spawn(host.info, relayArgv(req.destIP, req.destPort));
   } catch (err) {
     host.log(`ssh: forward to ${req.destIP}:${req.destPort} in sandbox ${host.info.id}: ${err instanceof Error ? err.message : String(err)}`);
     return reject();
   }
   host.adopt(proc);
-  const { stdin, stdout, stderr } = proc.child;
+  const { stdin, stdout, stderr } = proc;
   stdin?.on("error", () => undefined);
   let said = "";
   let settled = false;

@@ -57,6 +57,10 @@ export interface SandboxRecord {
   signedPreviews?: SignedPreviewRecord[];
   /** When the sandbox last became stopped (auto-archive / auto-delete count from here). */
   stoppedAt?: string;
+  /** The engine image its container was made from (a snapshot's, a build's, a fork's). */
+  engineImage?: string;
+  /** While archived: the image holding its files (its container is removed). */
+  archiveImage?: string;
 }
 
 export interface SandboxVolumeRecord {
@@ -109,4 +113,6 @@ export interface SnapshotRecord {
   buildInfo?: BuildInfoRecord;
   sourceSandboxId: string | null;
   image?: ImageConfig;
+  /** The engine image sandboxes of this snapshot are containers of. */
+  engineImage?: string;
 }

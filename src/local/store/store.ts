@@ -20,11 +20,6 @@ export class Store {
     return store;
   }
 
-  /** Where snapshot contents (copies of sandbox directories) live. */
-  snapshotDir(id: string): string {
-    return path.join(this.dataDir, "snapshot-data", id);
-  }
-
   /** Scratch space (builds, fork staging). */
   tmpDir(): string {
     return path.join(this.dataDir, "tmp");

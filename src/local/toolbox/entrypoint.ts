@@ -18,17 +18,23 @@ export function quoteArgv(argv: string[]): string {
 export class EntrypointSession {
   readonly command: SessionCommand;
   private proc: SandboxProcess | undefined;
+  private killed = false;
 
   constructor(runtime: SandboxRuntime, info: SandboxRuntimeInfo) {
     const argv = info.entrypoint?.length ? info.entrypoint : DEFAULT_ENTRYPOINT;
     this.command = new SessionCommand(quoteArgv(argv), ENTRYPOINT_COMMAND);
+    void this.start(runtime, info, argv);
+  }
+
+  private async start(runtime: SandboxRuntime, info: SandboxRuntimeInfo, argv: string[]): Promise<void> {
     try {
-      const proc = runtime.spawn(info, argv);
+      const proc = await runtime.spawn(info, argv);
+      if (this.killed) proc.kill("SIGKILL");
       this.proc = proc;
       ignorePipeErrors(proc);
-      proc.child.stdin?.end();
-      proc.child.stdout?.on("data", (d: Buffer) => this.command.append("stdout", d));
-      proc.child.stderr?.on("data", (d: Buffer) => this.command.append("stderr", d));
+      proc.stdin.end();
+      proc.stdout.on("data", (d: Buffer) => this.command.append("stdout", d));
+      proc.stderr.on("data", (d: Buffer) => this.command.append("stderr", d));
       void proc.exited.then((code) => setTimeout(() => this.command.end(code), 20));
     } catch (e) {
       // An entrypoint that cannot start ends at once, as a missing binary does in a shell.
@@ -38,6 +44,7 @@ export class EntrypointSession {
   }
 
   kill(): void {
+    this.killed = true;
     this.proc?.kill("SIGKILL");
   }
 

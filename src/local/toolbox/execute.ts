@@ -21,16 +21,16 @@ export async function runMerged(
   argv: string[],
   opts: { cwd?: string; env?: Record<string, string>; timeoutSec?: number },
 ): Promise<RunResult> {
-  const proc = runtime.spawn(info, ["/bin/sh", "-c", 'exec "$@" 2>&1', "sh", ...argv], { cwd: opts.cwd, env: opts.env });
+  const proc = await runtime.spawn(info, ["/bin/sh", "-c", 'exec "$@" 2>&1', "sh", ...argv], { cwd: opts.cwd, env: opts.env });
   ignorePipeErrors(proc);
-  proc.child.stdin?.end();
+  proc.stdin.end();
   const chunks: Buffer[] = [];
   let size = 0;
-  proc.child.stdout?.on("data", (d: Buffer) => {
+  proc.stdout.on("data", (d: Buffer) => {
     if (size < MAX_OUTPUT) chunks.push(d.subarray(0, MAX_OUTPUT - size));
     size += d.length;
   });
-  proc.child.stderr?.resume();
+  proc.stderr.resume();
   let timedOut = false;
   const timer =
     opts.timeoutSec && opts.timeoutSec > 0
@@ -41,10 +41,10 @@ export async function runMerged(
       : undefined;
   const exitCode = await proc.exited;
   if (timer) clearTimeout(timer);
-  // The pipe may still hold the last bytes when 'exit' fires.
-  if (proc.child.stdout && !proc.child.stdout.readableEnded) {
+  // The stream may still hold the last bytes when the exit is known.
+  if (!proc.stdout.readableEnded) {
     await new Promise<void>((r) => {
-      proc.child.stdout!.once("close", () => r());
+      proc.stdout.once("end", () => r());
       setTimeout(r, 1000).unref();
     });
   }

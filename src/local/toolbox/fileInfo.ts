@@ -1,6 +1,6 @@
 // FileInfo as the Daytona daemon (Go) reports it: mode like Go's FileMode.String(), permissions as
 // four octal digits, modTime in Go's time.String() layout, modifiedAt as RFC 3339, owner/group names.
-import * as fs from "node:fs";
+import type { SandboxStat } from "../contract";
 
 export interface FileInfo {
   name: string;
@@ -15,48 +15,18 @@ export interface FileInfo {
   path?: string;
 }
 
-function readIdNames(file: string): Map<number, string> {
-  const m = new Map<number, string>();
-  try {
-    for (const line of fs.readFileSync(file, "utf8").split("\n")) {
-      const f = line.split(":");
-      if (f.length >= 3 && /^\d+$/.test(f[2])) m.set(Number(f[2]), f[0]);
-    }
-  } catch {
-    // no names: numeric ids are shown
-  }
-  return m;
-}
+const S_IFMT = 0o170000;
 
-let users: Map<number, string> | undefined;
-let groups: Map<number, string> | undefined;
-
-export function userName(uid: number): string {
-  users ??= readIdNames("/etc/passwd");
-  return users.get(uid) ?? String(uid);
-}
-
-export function groupName(gid: number): string {
-  groups ??= readIdNames("/etc/group");
-  return groups.get(gid) ?? String(gid);
-}
-
-/** A user or group given by name or number -> numeric id. */
-export function lookupId(kind: "user" | "group", nameOrId: string): number | undefined {
-  if (/^\d+$/.test(nameOrId)) return Number(nameOrId);
-  const m = kind === "user" ? (users ??= readIdNames("/etc/passwd")) : (groups ??= readIdNames("/etc/group"));
-  for (const [id, name] of m) if (name === nameOrId) return id;
-  return undefined;
-}
-
-export function goModeString(st: fs.Stats): string {
+/** Go's FileMode.String() for an st_mode. */
+export function goModeString(st: { mode: number }): string {
   let prefix = "";
-  if (st.isDirectory()) prefix += "d";
-  else if (st.isSymbolicLink()) prefix += "L";
-  else if (st.isFIFO()) prefix += "p";
-  else if (st.isSocket()) prefix += "S";
-  else if (st.isBlockDevice()) prefix += "D";
-  else if (st.isCharacterDevice()) prefix += "Dc";
+  const type = st.mode & S_IFMT;
+  if (type === 0o040000) prefix += "d";
+  else if (type === 0o120000) prefix += "L";
+  else if (type === 0o010000) prefix += "p";
+  else if (type === 0o140000) prefix += "S";
+  else if (type === 0o060000) prefix += "D";
+  else if (type === 0o020000) prefix += "Dc";
   if (st.mode & 0o4000) prefix += "u";
   if (st.mode & 0o2000) prefix += "g";
   if (st.mode & 0o1000) prefix += "t";
@@ -78,18 +48,18 @@ export function goTimeString(d: Date, nanos?: bigint): string {
   return `${base}${frac} +0000 UTC`;
 }
 
-export function fileInfo(name: string, st: fs.Stats, fullPath?: string): FileInfo {
-  const mtime = st.mtime;
+export function fileInfo(st: SandboxStat, fullPath?: string): FileInfo {
+  const mtime = new Date(st.mtimeMs);
   const info: FileInfo = {
-    name,
-    isDir: st.isDirectory(),
+    name: st.name,
+    isDir: st.isDir,
     size: st.size,
     modTime: goTimeString(mtime),
     modifiedAt: mtime.toISOString(),
     mode: goModeString(st),
     permissions: (st.mode & 0o7777).toString(8).padStart(4, "0"),
-    owner: userName(st.uid),
-    group: groupName(st.gid),
+    owner: st.owner,
+    group: st.group,
   };
   if (fullPath !== undefined) info.path = fullPath;
   return info;

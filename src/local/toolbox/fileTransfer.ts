@@ -1,11 +1,10 @@
-// Bulk upload (multipart in, streamed to disk) and bulk download (multipart out, streamed from disk).
+// Bulk upload (multipart in, streamed into the sandbox) and bulk download (multipart out, streamed from it).
 import busboy from "busboy";
 import { randomBytes } from "node:crypto";
-import * as fs from "node:fs";
-import * as path from "node:path";
+import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { ToolboxError } from "../contract";
-import { resolve } from "./files";
+import { checkedPath } from "./files";
 import { errorBody, readJson, sendEmpty, toToolboxError, type Ctx, type Route } from "./http";
 
 const FIELD_RE = /^files\[(\d+)\]\.(path|file)$/;
@@ -13,19 +12,19 @@ const MAX_FILES = 10_000;
 
 interface Pending {
   path?: string;
-  staged?: string;
+  /** The staged file's handle once its bytes are in the sandbox. */
+  handle?: number;
 }
 
 /**
- * Parts arrive as `files[i].path` (text) and `files[i].file` (bytes). Each file body is streamed to a
- * staging file in the sandbox's hidden scratch dir (same file system), then renamed into place once
- * both halves are known, so a half-written upload never shows at the destination.
+ * Parts arrive as `files[i].path` (text) and `files[i].file` (bytes). Each file body is streamed into
+ * the sandbox and staged there (a hidden sibling of its destination); once the whole request has
+ * arrived every staged file is moved into place in order, so a cut request applies nothing.
  */
 async function bulkUpload(ctx: Ctx): Promise<void> {
-  const scratch = ctx.layout.scratch;
-  await fs.promises.mkdir(scratch, { recursive: true });
   const items = new Map<number, Pending>();
   const writes: Promise<void>[] = [];
+  const parts: Readable[] = [];
   let bb: busboy.Busboy;
   try {
     bb = busboy({ headers: ctx.req.headers, preservePath: true, limits: { fields: MAX_FILES * 2, files: MAX_FILES, fieldSize: 64 * 1024 } });
@@ -47,31 +46,35 @@ async function bulkUpload(ctx: Ctx): Promise<void> {
       stream.resume();
       return;
     }
-    const staged = path.join(scratch, `upload-${randomBytes(8).toString("hex")}`);
-    item(Number(m[1])).staged = staged;
-    const write = pipeline(stream, fs.createWriteStream(staged, { mode: 0o644 }));
+    const it = item(Number(m[1]));
+    if (it.path === undefined) {
+      stream.resume();
+      writes.push(Promise.reject(new ToolboxError(400, "BAD_REQUEST", `files[${m[1]}].path must come before files[${m[1]}].file`)));
+      return;
+    }
+    parts.push(stream);
+    const dest = checkedPath(ctx, it.path);
+    const write = ctx.files.stage(dest, stream).then((h) => void (it.handle = h));
     // Awaited below only if the request body arrives whole: when the client aborts, the part stream
     // fails with the request's error, and an unawaited rejection would be an uncaught error.
-    write.catch(() => undefined);
+    write.catch(() => stream.resume());
     writes.push(write);
   });
-  const cleanup = () => Promise.all([...items.values()].map((it) => (it.staged ? fs.promises.rm(it.staged, { force: true }) : undefined)));
+  const staged = () => [...items.values()].flatMap((it) => (it.handle === undefined ? [] : [it.handle]));
   try {
     await pipeline(ctx.req, bb);
     await Promise.all(writes);
-    for (const [i, it] of [...items.entries()].sort((a, b) => a[0] - b[0])) {
-      if (it.path === undefined || it.staged === undefined) throw new ToolboxError(400, "BAD_REQUEST", `files[${i}] needs both path and file`);
-      const dest = resolve(ctx, it.path, "write");
-      const st = await fs.promises.stat(dest).catch(() => undefined);
-      if (st?.isDirectory()) throw new ToolboxError(400, "BAD_REQUEST", `${it.path} is a directory`);
-      await fs.promises.mkdir(path.dirname(dest), { recursive: true });
-      await fs.promises.rename(it.staged, dest).catch((e) => Promise.reject(toToolboxError(e, it.path)));
-      it.staged = undefined;
+    const order = [...items.entries()].sort((a, b) => a[0] - b[0]);
+    for (const [i, it] of order) {
+      if (it.path === undefined || it.handle === undefined) throw new ToolboxError(400, "BAD_REQUEST", `files[${i}] needs both path and file`);
     }
+    await ctx.files.commit(order.map(([, it]) => it.handle!));
   } catch (e) {
-    // Let the part writes wind down (each ends with the request's error) so no staged file appears after the cleanup.
+    // A part cut off with the request ends nowhere by itself: end it, so its half-written file is
+    // dropped in the sandbox; let the writes wind down so every staged file is known, then drop those.
+    for (const p of parts) if (!p.readableEnded) p.destroy(new Error("the upload was cut off"));
     await Promise.race([Promise.allSettled(writes), new Promise((r) => setTimeout(r, 2000).unref())]);
-    await cleanup();
+    await ctx.files.discard(staged()).catch(() => undefined);
     throw e instanceof ToolboxError ? e : toToolboxError(e);
   }
   sendEmpty(ctx.res, 200);
@@ -110,14 +113,10 @@ async function bulkDownload(ctx: Ctx): Promise<void> {
     });
   for (const p of paths as string[]) {
     if (res.destroyed) return;
-    let opened: { fd: fs.promises.FileHandle; size: number } | undefined;
+    let opened: Awaited<ReturnType<Ctx["files"]["read"]>> | undefined;
     let failure: ToolboxError | undefined;
     try {
-      const host = resolve(ctx, p, "read");
-      // Checked before opening: opening a FIFO made inside the sandbox would block.
-      if (!(await fs.promises.stat(host)).isFile()) throw new ToolboxError(400, "BAD_REQUEST", `${p} is not a regular file`);
-      const fd = await fs.promises.open(host, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
-      opened = { fd, size: (await fd.stat()).size };
+      opened = await ctx.files.read(checkedPath(ctx, p));
     } catch (e) {
       failure = toToolboxError(e, p);
     }
@@ -126,22 +125,13 @@ async function bulkDownload(ctx: Ctx): Promise<void> {
       await write(`--${boundary}\r\nContent-Disposition: form-data; name="error"; ${filenameParams(p)}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(json)}\r\n\r\n${json}\r\n`);
       continue;
     }
-    await write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; ${filenameParams(p)}\r\nContent-Type: application/octet-stream\r\nContent-Length: ${opened.size}\r\n\r\n`);
-    // Exactly `size` bytes are sent even if the file changes meanwhile, so the framing stays valid.
-    let left = opened.size;
-    const buf = Buffer.allocUnsafe(256 * 1024);
+    await write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; ${filenameParams(p)}\r\nContent-Type: application/octet-stream\r\nContent-Length: ${opened.stat.size}\r\n\r\n`);
+    // The agent sends exactly `size` bytes even if the file changes meanwhile, so the framing stays valid.
     try {
-      while (left > 0) {
-        const { bytesRead } = await opened.fd.read(buf, 0, Math.min(buf.length, left), null);
-        if (bytesRead === 0) {
-          await write(Buffer.alloc(left));
-          break;
-        }
-        left -= bytesRead;
-        await write(Buffer.from(buf.subarray(0, bytesRead)));
-      }
-    } finally {
-      await opened.fd.close();
+      for await (const chunk of opened.stream) await write(chunk as Buffer);
+    } catch {
+      res.destroy();
+      return;
     }
     await write("\r\n");
   }

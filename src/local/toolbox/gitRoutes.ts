@@ -263,11 +263,11 @@ export const gitRoutes: Route[] = [
 
 /** Feeds a credential to `git credential approve` on stdin (secrets never in argv). */
 async function storeCredential(ctx: Ctx, home: string, input: string): Promise<void> {
-  const proc = ctx.runtime.spawn(ctx.info, ["git", "credential", "approve"], { cwd: home, env: { GIT_TERMINAL_PROMPT: "0" } });
+  const proc = await ctx.runtime.spawn(ctx.info, ["git", "credential", "approve"], { cwd: home, env: { GIT_TERMINAL_PROMPT: "0" } });
   ignorePipeErrors(proc);
-  proc.child.stdout?.resume();
-  proc.child.stderr?.resume();
-  proc.child.stdin?.end(input);
+  proc.stdout.resume();
+  proc.stderr.resume();
+  proc.stdin.end(input);
   const code = await proc.exited;
   if (code !== 0) throw new ToolboxError(500, "INTERNAL_SERVER_ERROR", `git credential approve exited with ${code}`);
 }

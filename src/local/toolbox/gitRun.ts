@@ -27,9 +27,9 @@ export async function runGit(
   args: string[],
   env: Record<string, string> = {},
 ): Promise<GitResult> {
-  const proc = runtime.spawn(info, ["git", "-c", "protocol.ext.allow=never", ...args], { cwd, env: { ...GIT_ENV, ...env } });
+  const proc = await runtime.spawn(info, ["git", "-c", "protocol.ext.allow=never", ...args], { cwd, env: { ...GIT_ENV, ...env } });
   ignorePipeErrors(proc);
-  proc.child.stdin?.end();
+  proc.stdin.end();
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   let size = 0;
@@ -37,11 +37,11 @@ export async function runGit(
     if (size < MAX_OUTPUT) into.push(d);
     size += d.length;
   };
-  proc.child.stdout?.on("data", collect(out));
-  proc.child.stderr?.on("data", collect(err));
+  proc.stdout.on("data", collect(out));
+  proc.stderr.on("data", collect(err));
   const exitCode = await proc.exited;
   await Promise.all(
-    [proc.child.stdout, proc.child.stderr].map(
+    [proc.stdout, proc.stderr].map(
       (s) => new Promise<void>((r) => (!s || s.readableEnded || s.destroyed ? r() : (s.once("close", () => r()), setTimeout(r, 1000).unref()))),
     ),
   );

@@ -1,8 +1,6 @@
 // Small HTTP helpers shared by the toolbox routes: JSON in and out, Daytona's error body.
-import * as path from "node:path";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { ToolboxError, type SandboxRuntime, type SandboxRuntimeInfo, type ToolboxHost } from "../contract";
-import { sandboxLayout, type SandboxLayout } from "../runtime/layout";
+import { ToolboxError, type SandboxFiles, type SandboxProcess, type SandboxRuntime, type SandboxRuntimeInfo, type ToolboxHost } from "../contract";
 import { HttpError, readJson as readJsonBody } from "../http/util";
 
 export const DAEMON_SOURCE = "DAYTONA_DAEMON";
@@ -18,7 +16,10 @@ export interface Ctx {
   info: SandboxRuntimeInfo;
   host: ToolboxHost;
   runtime: SandboxRuntime;
-  layout: SandboxLayout;
+  /** The user's home (and work dir) inside the sandbox: relative paths start here. */
+  home: string;
+  /** File operations inside the sandbox, as its user. */
+  files: SandboxFiles;
 }
 
 export type Handler = (ctx: Ctx) => Promise<void> | void;
@@ -27,10 +28,6 @@ export interface Route {
   method: string;
   pattern: RegExp;
   handler: Handler;
-}
-
-export function layoutFor(runtime: SandboxRuntime, info: SandboxRuntimeInfo): SandboxLayout {
-  return sandboxLayout(path.dirname(runtime.hostDir(info.id)), info.id, info.user, info.volumes);
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -60,8 +57,9 @@ export function errorBody(err: ToolboxError, req?: IncomingMessage): Record<stri
  * A killed process's pipes can fail (ECONNRESET, EPIPE) once it is gone: that is its exit, reported
  * through `exited`, not an error to crash on. Called on every process the toolbox spawns.
  */
-export function ignorePipeErrors(proc: { child: { stdio: readonly unknown[] } }): void {
-  for (const s of proc.child.stdio) (s as NodeJS.EventEmitter | null)?.on("error", () => undefined);
+/** A killed process's pipes may error (EPIPE, reset) after its end: that is no server failure. */
+export function ignorePipeErrors(proc: Pick<SandboxProcess, "stdin" | "stdout" | "stderr" | "extra">): void {
+  for (const s of [proc.stdin, proc.stdout, proc.stderr, proc.extra]) s?.on("error", () => undefined);
 }
 
 /** Maps node fs errors (ENOENT, EACCES, ...) to Daytona's daemon error codes. */
@@ -76,6 +74,8 @@ export function toToolboxError(err: unknown, what = ""): ToolboxError {
     case "EPERM":
     case "EROFS":
       return new ToolboxError(403, "FILE_ACCESS_DENIED", `permission denied${suffix}`);
+    case "ENOTREG":
+      return new ToolboxError(400, "BAD_REQUEST", `not a regular file${suffix}`);
     case "ENOTDIR":
     case "EISDIR":
     case "ENOTEMPTY":

@@ -8,7 +8,7 @@ import { executeRoutes } from "./execute";
 import { fileRoutes } from "./files";
 import { searchRoutes } from "./fileSearch";
 import { transferRoutes } from "./fileTransfer";
-import { errorBody, layoutFor, sendError, type Ctx, type Route } from "./http";
+import { errorBody, sendError, type Ctx, type Route } from "./http";
 import { gitRoutes } from "./gitRoutes";
 import { infoRoutes } from "./info";
 import { InterpreterManager, interpreterRoutes } from "./interpreter";
@@ -49,7 +49,7 @@ export function createToolbox(host: ToolboxHost): Toolbox {
   const upgrades: { pattern: RegExp; handle: (u: UpgradeCtx) => void }[] = [
     { pattern: /^\/process\/session\/([^/]+)\/command\/([^/]+)\/logs$/, handle: (u) => sessions.follow(u) },
     { pattern: /^\/process\/session\/entrypoint\/logs$/, handle: (u) => sessions.follow(u) },
-    { pattern: /^\/process\/pty\/create-connect$/, handle: (u) => ptys.createConnect(u) },
+    { pattern: /^\/process\/pty\/create-connect$/, handle: (u) => void ptys.createConnect(u) },
     { pattern: /^\/process\/pty\/([^/]+)\/connect$/, handle: (u) => ptys.connect(u) },
     { pattern: /^\/process\/interpreter\/execute$/, handle: (u) => interpreters.execute(u) },
   ];
@@ -96,7 +96,7 @@ export function createToolbox(host: ToolboxHost): Toolbox {
           throw allowed ? new ToolboxError(405, "METHOD_NOT_ALLOWED", `${req.method} not allowed on ${pathname}`) : new ToolboxError(404, "NOT_FOUND", `no toolbox route ${pathname}`);
         }
         const info = sandbox(sandboxId);
-        const ctx: Ctx = { req, res, url, params: params ?? [], info, host, runtime: host.runtime, layout: layoutFor(host.runtime, info) };
+        const ctx: Ctx = { req, res, url, params: params ?? [], info, host, runtime: host.runtime, home: host.runtime.homeDir(info), files: host.runtime.files(info) };
         await route.handler(ctx);
       } catch (e) {
         sendError(res, e, req);

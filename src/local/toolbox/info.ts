@@ -1,35 +1,16 @@
-// Cheap informational routes: home and work dir, version, listening ports.
-import * as fs from "node:fs";
+// Cheap informational routes: home and work dir, version, listening ports (the sandbox's own network namespace).
 import { sendJson, type Ctx, type Route } from "./http";
 
 export const TOOLBOX_VERSION = "local-0.1.0";
 
-/** TCP ports in LISTEN state from /proc/net/tcp{,6}: the host's view (the sandbox shares it unless networkBlockAll). */
-function listeningPorts(): number[] {
-  const ports = new Set<number>();
-  for (const f of ["/proc/net/tcp", "/proc/net/tcp6"]) {
-    let text = "";
-    try {
-      text = fs.readFileSync(f, "utf8");
-    } catch {
-      continue;
-    }
-    for (const line of text.split("\n").slice(1)) {
-      const cols = line.trim().split(/\s+/);
-      if (cols[3] === "0A") ports.add(parseInt(cols[1].split(":")[1], 16));
-    }
-  }
-  return [...ports].sort((a, b) => a - b);
-}
-
 export const infoRoutes: Route[] = [
-  { method: "GET", pattern: /^\/user-home-dir$/, handler: (ctx: Ctx) => sendJson(ctx.res, 200, { dir: ctx.layout.homeInside }) },
-  { method: "GET", pattern: /^\/work-dir$/, handler: (ctx: Ctx) => sendJson(ctx.res, 200, { dir: ctx.layout.homeInside }) },
+  { method: "GET", pattern: /^\/user-home-dir$/, handler: (ctx: Ctx) => sendJson(ctx.res, 200, { dir: ctx.home }) },
+  { method: "GET", pattern: /^\/work-dir$/, handler: (ctx: Ctx) => sendJson(ctx.res, 200, { dir: ctx.home }) },
   { method: "GET", pattern: /^\/version$/, handler: (ctx: Ctx) => sendJson(ctx.res, 200, { version: TOOLBOX_VERSION }) },
-  { method: "GET", pattern: /^\/port$/, handler: (ctx: Ctx) => sendJson(ctx.res, 200, { ports: listeningPorts() }) },
+  { method: "GET", pattern: /^\/port$/, handler: async (ctx: Ctx) => sendJson(ctx.res, 200, { ports: await ctx.files.listeningPorts() }) },
   {
     method: "GET",
     pattern: /^\/port\/(\d+)\/in-use$/,
-    handler: (ctx: Ctx) => sendJson(ctx.res, 200, { isInUse: listeningPorts().includes(Number(ctx.params[0])) }),
+    handler: async (ctx: Ctx) => sendJson(ctx.res, 200, { isInUse: (await ctx.files.listeningPorts()).includes(Number(ctx.params[0])) }),
   },
 ];

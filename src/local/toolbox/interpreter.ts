@@ -6,7 +6,6 @@
 // "interrupted"} and closes normally. A run past its timeout is interrupted (its output so far is kept).
 import { randomUUID } from "node:crypto";
 import { createInterface } from "node:readline";
-import type { Writable } from "node:stream";
 import type { WebSocket } from "ws";
 import { ToolboxError, type SandboxProcess, type SandboxRuntime, type SandboxRuntimeInfo } from "../contract";
 import { ignorePipeErrors, invalidBody, optString, readJson, sendJson, type Route } from "./http";
@@ -32,6 +31,7 @@ interface Run {
 class Context {
   readonly createdAt = new Date().toISOString();
   private proc: SandboxProcess | undefined;
+  private starting: Promise<SandboxProcess> | undefined;
   private current: Run | undefined;
   private readonly queue: Run[] = [];
   deleted = false;
@@ -44,14 +44,19 @@ class Context {
   ) {}
 
   /** The context's python process, started on first use and again after it died. */
-  private process(): SandboxProcess {
-    if (this.proc) return this.proc;
-    const proc = this.runtime.spawn(this.info, ["python3", "-u", "-c", INTERPRETER_DRIVER], { cwd: this.cwd, extraPipe: true });
+  private process(): Promise<SandboxProcess> {
+    if (this.proc) return Promise.resolve(this.proc);
+    this.starting ??= this.start().finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+
+  private async start(): Promise<SandboxProcess> {
+    const proc = await this.runtime.spawn(this.info, ["python3", "-u", "-c", INTERPRETER_DRIVER], { cwd: this.cwd, extraPipe: true });
     this.proc = proc;
-    proc.child.stdin?.end();
-    proc.child.stderr?.resume();
+    proc.stdin.end();
+    proc.stderr.resume();
     ignorePipeErrors(proc);
-    const lines = createInterface({ input: proc.child.stdout! });
+    const lines = createInterface({ input: proc.stdout! });
     lines.on("line", (line) => this.onLine(line));
     void proc.exited.then((code) => {
       if (this.proc === proc) this.proc = undefined;
@@ -86,8 +91,9 @@ class Context {
     }
   }
 
-  private send(obj: unknown): void {
-    (this.process().child.stdio[3] as Writable).write(`${JSON.stringify(obj)}\n`);
+  /** Messages to the driver go through its fd 3 (stdin stays closed: code reading input sees EOF). */
+  private send(proc: SandboxProcess, obj: unknown): void {
+    proc.extra?.write(`${JSON.stringify(obj)}\n`);
   }
 
   private next(): void {
@@ -95,12 +101,24 @@ class Context {
     const run = this.queue.shift();
     if (!run) return;
     this.current = run;
-    this.send({ run: run.code, envs: run.envs });
+    this.process().then(
+      (proc) => this.begin(run, proc),
+      (err: unknown) => {
+        if (this.current !== run) return;
+        this.current = undefined;
+        run.reject(err instanceof ToolboxError ? err : new ToolboxError(500, "INTERNAL_SERVER_ERROR", `the interpreter could not start: ${err instanceof Error ? err.message : String(err)}`));
+        this.next();
+      },
+    );
+  }
+
+  private begin(run: NonNullable<typeof this.current>, proc: SandboxProcess): void {
+    if (this.current !== run) return;
+    this.send(proc, { run: run.code, envs: run.envs });
     if (run.timeoutSec && run.timeoutSec > 0) {
-      const proc = this.proc;
       run.timer = setTimeout(() => {
         if (this.current !== run) return;
-        this.send({ interrupt: true });
+        this.send(proc, { interrupt: true });
         // Code that does not stop on KeyboardInterrupt loses its context's state, not the server.
         run.timer = setTimeout(() => {
           if (this.current !== run || this.proc !== proc) return;

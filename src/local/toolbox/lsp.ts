@@ -65,7 +65,7 @@ export class LspManager {
     const key = this.key(languageId, project);
     if (m.has(key)) return;
     const root = this.dir(info, project);
-    const proc = this.runtime.spawn(info, argv, { cwd: root });
+    const proc = await this.runtime.spawn(info, argv, { cwd: root });
     ignorePipeErrors(proc);
     const client = new LspClient(proc);
     const rootUri = this.uri(info, root).uri;
@@ -107,15 +107,15 @@ export class LspManager {
   /** A document as the server needs it open: its text, read inside the sandbox. */
   async didOpen(info: SandboxRuntimeInfo, s: Server, languageId: string, raw: string): Promise<void> {
     const { uri, file } = this.uri(info, raw);
-    const proc = this.runtime.spawn(info, ["cat", "--", file]);
+    const proc = await this.runtime.spawn(info, ["cat", "--", file]);
     ignorePipeErrors(proc);
-    proc.child.stdin?.end();
+    proc.stdin.end();
     const chunks: Buffer[] = [];
-    proc.child.stdout?.on("data", (d: Buffer) => chunks.push(d));
-    proc.child.stderr?.resume();
+    proc.stdout.on("data", (d: Buffer) => chunks.push(d));
+    proc.stderr.resume();
     const code = await proc.exited;
     if (code !== 0) throw new ToolboxError(404, "FILE_NOT_FOUND", `file not found: ${file}`);
-    await new Promise<void>((r) => (proc.child.stdout?.readableEnded ? r() : proc.child.stdout?.once("close", () => r())));
+    await new Promise<void>((r) => (proc.stdout.readableEnded ? r() : proc.stdout.once("close", () => r())));
     if (s.open.has(uri)) s.client.notify("textDocument/didClose", { textDocument: { uri } });
     s.open.add(uri);
     s.client.notify("textDocument/didOpen", { textDocument: { uri, languageId, version: 1, text: Buffer.concat(chunks).toString("utf8") } });

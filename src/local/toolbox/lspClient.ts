@@ -19,8 +19,8 @@ export class LspClient {
   readonly exited: Promise<number>;
 
   constructor(private readonly proc: SandboxProcess) {
-    proc.child.stdout?.on("data", (d: Buffer) => this.onData(d));
-    proc.child.stderr?.on("data", (d: Buffer) => (this.stderrTail = (this.stderrTail + d.toString("utf8")).slice(-2000)));
+    proc.stdout.on("data", (d: Buffer) => this.onData(d));
+    proc.stderr.on("data", (d: Buffer) => (this.stderrTail = (this.stderrTail + d.toString("utf8")).slice(-2000)));
     this.exited = proc.exited.then((code) => {
       const why = new Error(`the language server exited (code ${code})${this.stderrTail.trim() ? `: ${this.stderrTail.trim().split("\n").slice(-3).join("; ")}` : ""}`);
       for (const p of this.pending.values()) p.reject(why);
@@ -31,7 +31,7 @@ export class LspClient {
 
   private write(msg: Record<string, unknown>): void {
     const body = Buffer.from(JSON.stringify({ jsonrpc: "2.0", ...msg }), "utf8");
-    this.proc.child.stdin?.write(Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]));
+    this.proc.stdin.write(Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]));
   }
 
   request<T>(method: string, params: unknown, timeoutMs = 30_000): Promise<T> {

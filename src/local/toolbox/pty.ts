@@ -39,6 +39,7 @@ export class PtySession {
   detachedAt = 0;
   exit: { exitCode: number; exitReason?: string } | undefined;
   killReason: string | undefined;
+  private resizing: Promise<void> = Promise.resolve();
 
   constructor(
     readonly id: string,
@@ -54,12 +55,12 @@ export class PtySession {
       this.scrollback.push(d);
       for (const c of this.clients) c.send(d, { binary: true });
     };
-    proc.child.stdout?.on("data", out);
-    proc.child.stderr?.on("data", out);
+    proc.stdout.on("data", out);
+    proc.stderr.on("data", out);
     ignorePipeErrors(proc);
     void proc.exited.then(async (code) => {
-      const stdout = proc.child.stdout;
-      if (stdout && !stdout.readableEnded) await new Promise((r) => (stdout.once("close", r), setTimeout(r, 500).unref()));
+      const stdout = proc.stdout;
+      if (!stdout.readableEnded) await new Promise((r) => (stdout.once("end", r), setTimeout(r, 500).unref()));
       const exitReason = this.killReason ?? (code > 128 ? `terminated by signal ${code - 128}` : undefined);
       this.exit = { exitCode: code, ...(exitReason ? { exitReason } : {}) };
       for (const c of [...this.clients]) this.sendExit(c);
@@ -84,7 +85,8 @@ export class PtySession {
     this.clients.add(ws);
     ws.on("message", (data: Buffer | ArrayBuffer | Buffer[]) => {
       const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer);
-      if (!this.exit) this.proc.child.stdin?.write(buf);
+      // After a pending resize: what is typed next sees the new size.
+      if (!this.exit) void this.resizing.then(() => this.proc.stdin.write(buf));
     });
     const gone = () => {
       if (!this.clients.delete(ws)) return;
@@ -94,10 +96,12 @@ export class PtySession {
     ws.on("error", gone);
   }
 
-  resize(cols: number, rows: number): void {
+  /** Resolves once the terminal has the new size; input sent after the call waits for it. */
+  resize(cols: number, rows: number): Promise<void> {
     this.cols = cols;
     this.rows = rows;
-    this.proc.resize(cols, rows);
+    this.resizing = this.resizing.then(() => this.proc.resize(cols, rows));
+    return this.resizing;
   }
 
   toJSON() {
@@ -131,6 +135,7 @@ function fail(ws: WebSocket, e: unknown): void {
 
 export class PtyManager {
   private readonly ptys = new Map<string, Map<string, PtySession>>();
+  private readonly starting = new Set<string>();
 
   constructor(private readonly runtime: SandboxRuntime) {}
 
@@ -140,17 +145,23 @@ export class PtyManager {
     return m;
   }
 
-  create(info: SandboxRuntimeInfo, id: string, cols: number, rows: number, cwd: string | undefined, envs: Record<string, string>): PtySession {
+  async create(info: SandboxRuntimeInfo, id: string, cols: number, rows: number, cwd: string | undefined, envs: Record<string, string>): Promise<PtySession> {
     if (!/^[A-Za-z0-9._:-]{1,128}$/.test(id)) throw new ToolboxError(400, "BAD_REQUEST", "PTY id must be 1-128 characters of A-Z a-z 0-9 . _ : -");
     const m = this.of(info.id);
     if (m.get(id) && !m.get(id)!.exit) throw new ToolboxError(409, "CONFLICT", `PTY session ${id} already exists`);
-    const home = this.runtime.homeDir(info);
-    // As the daemon: TERM defaults to xterm-256color and the session reports the envs it was started with.
-    const env = { ...envs, TERM: envs.TERM ?? "xterm-256color" };
-    const proc = this.runtime.spawn(info, ["/bin/bash"], { pty: { cols, rows }, cwd: cwd || home, env });
-    const s = new PtySession(id, info.id, proc, cols, rows, cwd || home, env, () => this.prune(info.id));
-    m.set(id, s);
-    return s;
+    if (this.starting.has(`${info.id}/${id}`)) throw new ToolboxError(409, "CONFLICT", `PTY session ${id} already exists`);
+    this.starting.add(`${info.id}/${id}`);
+    try {
+      const home = this.runtime.homeDir(info);
+      // As the daemon: TERM defaults to xterm-256color and the session reports the envs it was started with.
+      const env = { ...envs, TERM: envs.TERM ?? "xterm-256color" };
+      const proc = await this.runtime.spawn(info, ["/bin/bash"], { pty: { cols, rows }, cwd: cwd || undefined, env });
+      const s = new PtySession(id, info.id, proc, cols, rows, cwd || home, env, () => this.prune(info.id));
+      m.set(id, s);
+      return s;
+    } finally {
+      this.starting.delete(`${info.id}/${id}`);
+    }
   }
 
   /** Keeps a bounded number of exited sessions (so their exit can still be read). */
@@ -178,11 +189,11 @@ export class PtyManager {
     this.ptys.get(sandboxId)?.delete(id);
   }
 
-  createConnect(u: UpgradeCtx): void {
+  async createConnect(u: UpgradeCtx): Promise<void> {
     try {
       const id = u.url.searchParams.get("id") ?? "";
       const envs = decodeEnvs(u.req.headers["sec-websocket-protocol"]);
-      const s = this.create(u.info, id, intParam(u.url, "cols", 80), intParam(u.url, "rows", 24), u.url.searchParams.get("cwd") ?? undefined, envs);
+      const s = await this.create(u.info, id, intParam(u.url, "cols", 80), intParam(u.url, "rows", 24), u.url.searchParams.get("cwd") ?? undefined, envs);
       s.attach(u.ws, 0);
     } catch (e) {
       fail(u.ws, e);

@@ -18,7 +18,7 @@ export function ptyRoutes(ptys: PtyManager): Route[] {
       handler: async (ctx) => {
         const body = await readJson(ctx.req);
         const id = optString(body, "id") ?? "";
-        const s = ptys.create(ctx.info, id, size(optNumber(body, "cols"), "cols", 80), size(optNumber(body, "rows"), "rows", 24), optString(body, "cwd"), optStringMap(body, "envs") ?? {});
+        const s = await ptys.create(ctx.info, id, size(optNumber(body, "cols"), "cols", 80), size(optNumber(body, "rows"), "rows", 24), optString(body, "cwd"), optStringMap(body, "envs") ?? {});
         sendJson(ctx.res, 201, { sessionId: s.id });
       },
     },
@@ -38,7 +38,7 @@ export function ptyRoutes(ptys: PtyManager): Route[] {
         const body = await readJson(ctx.req);
         const s = ptys.get(ctx.info.id, ctx.params[0]);
         if (s.exit) throw new ToolboxError(410, "SESSION_ENDED", `PTY session ${s.id} has exited`);
-        s.resize(size(optNumber(body, "cols"), "cols", s.cols), size(optNumber(body, "rows"), "rows", s.rows));
+        await s.resize(size(optNumber(body, "cols"), "cols", s.cols), size(optNumber(body, "rows"), "rows", s.rows));
         sendJson(ctx.res, 200, s);
       },
     },

@@ -16,7 +16,7 @@ export function sessionRoutes(sessions: SessionManager): Route[] {
       handler: async (ctx) => {
         const id = optString(await readJson(ctx.req), "sessionId");
         if (!id) throw new ToolboxError(400, "BAD_REQUEST", "sessionId is required");
-        sessions.create(ctx.info, id);
+        await sessions.create(ctx.info, id);
         sendEmpty(ctx.res, 201);
       },
     },

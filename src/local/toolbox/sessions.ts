@@ -103,8 +103,8 @@ export class Session {
     token: string,
   ) {
     this.scanners = { stdout: new SentinelScanner(token), stderr: new SentinelScanner(token) };
-    proc.child.stdout?.on("data", (d: Buffer) => this.onData("stdout", d));
-    proc.child.stderr?.on("data", (d: Buffer) => this.onData("stderr", d));
+    proc.stdout.on("data", (d: Buffer) => this.onData("stdout", d));
+    proc.stderr.on("data", (d: Buffer) => this.onData("stderr", d));
     ignorePipeErrors(proc);
     void proc.exited.then((code) => this.onExit(code));
   }
@@ -144,7 +144,7 @@ export class Session {
     const cmd = this.queue.shift();
     if (!cmd) return;
     this.running = cmd;
-    (this.proc.child.stdio[3] as Writable).write(Buffer.concat([Buffer.from(cmd.command), Buffer.from([0])]));
+    (this.proc.extra as Writable).write(Buffer.concat([Buffer.from(cmd.command), Buffer.from([0])]));
   }
 
   exec(command: string): SessionCommand {
@@ -163,7 +163,7 @@ export class Session {
   input(cmdId: string, data: string): void {
     const cmd = this.command(cmdId);
     if (cmd.exitCode !== undefined || this.ended) throw new ToolboxError(410, "COMMAND_ALREADY_COMPLETED", `command ${cmdId} has already completed`);
-    this.proc.child.stdin?.write(data);
+    this.proc.stdin.write(data);
   }
 
   command(cmdId: string): SessionCommand {
@@ -185,6 +185,7 @@ export class Session {
 export class SessionManager {
   private readonly sessions = new Map<string, Map<string, Session>>();
   private readonly entrypoints = new Map<string, EntrypointSession>();
+  private readonly starting = new Set<string>();
 
   constructor(private readonly runtime: SandboxRuntime) {}
 
@@ -194,15 +195,21 @@ export class SessionManager {
     return m;
   }
 
-  create(info: SandboxRuntimeInfo, sessionId: string): Session {
+  async create(info: SandboxRuntimeInfo, sessionId: string): Promise<Session> {
     if (!/^[A-Za-z0-9._:-]{1,128}$/.test(sessionId)) throw new ToolboxError(400, "BAD_REQUEST", "sessionId must be 1-128 characters of A-Z a-z 0-9 . _ : -");
     const m = this.of(info.id);
-    if (m.has(sessionId)) throw new ToolboxError(409, "CONFLICT", `session ${sessionId} already exists`);
-    const token = newToken();
-    const proc = this.runtime.spawn(info, ["/bin/bash", "-c", SESSION_DRIVER], { env: { DAYTONA_SESSION_TOKEN: token }, extraPipe: true });
-    const s = new Session(sessionId, info.id, proc, token);
-    m.set(sessionId, s);
-    return s;
+    const key = `${info.id}/${sessionId}`;
+    if (m.has(sessionId) || this.starting.has(key)) throw new ToolboxError(409, "CONFLICT", `session ${sessionId} already exists`);
+    this.starting.add(key);
+    try {
+      const token = newToken();
+      const proc = await this.runtime.spawn(info, ["/bin/bash", "-c", SESSION_DRIVER], { env: { DAYTONA_SESSION_TOKEN: token }, extraPipe: true });
+      const s = new Session(sessionId, info.id, proc, token);
+      m.set(sessionId, s);
+      return s;
+    } finally {
+      this.starting.delete(key);
+    }
   }
 
   get(sandboxId: string, sessionId: string): Session {

@@ -1,7 +1,12 @@
 // Fault-test helpers: a server restarted on the same data dir, port and token (with other faults), a
-// remote tree read from the server's disk (so reading it is never itself hit by an injected fault).
+// remote tree read from the sandbox's container through the engine (so reading it is never itself hit
+// by an injected fault).
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { pipeline } from "node:stream/promises";
+import Docker from "dockerode";
+import * as tar from "tar";
+import { containerName, instanceId } from "../../../src/local/runtime/containers";
 import { startTestServer, type TestServer } from "../local/helpers";
 
 export async function restart(ts: TestServer, faults: string): Promise<TestServer> {
@@ -10,37 +15,44 @@ export async function restart(ts: TestServer, faults: string): Promise<TestServe
   return startTestServer({ dataDir: ts.dataDir, port: ts.innerPort, token: ts.server.token, faults, proxy: ts.proxy });
 }
 
-/** The folder on the server's disk that holds a sandbox's `remoteDir` (found by its unique last name). */
-export function hostDirOf(dataDir: string, sandboxId: string, remoteDir: string): string {
-  const root = path.join(dataDir, "sandboxes", sandboxId);
-  const name = path.posix.basename(remoteDir);
-  const found: string[] = [];
-  const walk = (d: string, depth: number) => {
-    if (depth > 6) return;
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      if (!e.isDirectory() || e.isSymbolicLink()) continue;
-      const p = path.join(d, e.name);
-      if (e.name === name) found.push(p);
-      else walk(p, depth + 1);
-    }
-  };
-  walk(root, 0);
-  if (found.length !== 1) throw new Error(`expected one ${name} under ${root}, found ${found.length}`);
-  return found[0];
+/**
+ * path -> content of every file under a sandbox's `remoteDir` (outside .daytona-sync), read from its
+ * container through the engine's archive API, so reading it is never itself hit by an injected fault.
+ * A missing folder is an empty tree.
+ */
+export async function remoteTree(dataDir: string, sandboxId: string, remoteDir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const files = await remoteFiles(dataDir, sandboxId, remoteDir);
+  for (const [rel, data] of Object.entries(files)) if (!rel.startsWith(".daytona-sync/")) out[rel] = data.toString("utf8");
+  return out;
 }
 
-/** path -> content of every file under dir (outside .daytona-sync). */
-export function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string, rel: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      if (rel === "" && e.name === ".daytona-sync") continue;
-      const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) walk(path.join(d, e.name), r);
-      else if (e.isFile()) out[r] = fs.readFileSync(path.join(d, e.name), "utf8");
-    }
-  };
-  if (fs.existsSync(dir)) walk(dir, "");
+/** path -> bytes of every regular file under a sandbox's `remoteDir`, from its container. */
+export async function remoteFiles(dataDir: string, sandboxId: string, remoteDir: string): Promise<Record<string, Buffer>> {
+  const docker = new Docker({ socketPath: "/var/run/docker.sock" });
+  const name = containerName(instanceId(fs.realpathSync(dataDir)), sandboxId);
+  let archive: NodeJS.ReadableStream;
+  try {
+    archive = await docker.getContainer(name).getArchive({ path: remoteDir });
+  } catch (e) {
+    if ((e as { statusCode?: number }).statusCode === 404) return {};
+    throw e;
+  }
+  const out: Record<string, Buffer> = {};
+  const base = path.posix.basename(remoteDir);
+  await pipeline(
+    archive,
+    new tar.Parser({
+      onReadEntry: (entry) => {
+        const chunks: Buffer[] = [];
+        entry.on("data", (c: Buffer) => chunks.push(c));
+        entry.on("end", () => {
+          const rel = entry.path.replace(/\/$/, "").split("/").slice(1).join("/");
+          if (entry.type === "File" && rel && entry.path.split("/")[0] === base) out[rel] = Buffer.concat(chunks);
+        });
+      },
+    }),
+  );
   return out;
 }
 

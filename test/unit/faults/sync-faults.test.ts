@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { sandboxTarget, syncFolder } from "../../../src/core/sync";
 import { startTestServer, type TestServer } from "../local/helpers";
-import { hostDirOf, restart, tree, writeTree } from "./helpers";
+import { remoteFiles, remoteTree, restart, writeTree } from "./helpers";
 
 const V1: Record<string, string> = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`src/f${i}.txt`, `v1 ${i}\n`]));
 const CHANGES: Record<string, string | null> = { "src/f0.txt": "v2 0\n", "src/f1.txt": "v2 1\n", "src/f2.txt": null, "src/f3.txt": null, "new/a.txt": "added\n", "new/b.txt": "added b\n" };
@@ -35,8 +35,8 @@ test("sync under 5xx: each attempt completes or fails clearly, the remote tree i
   const remote = "/home/daytona/fault-sync-5xx";
   const cacheDir = path.join(tmp, "cache");
   await syncFolder(sandboxTarget(sb), local, remote, { cacheDir });
-  const hostDir = hostDirOf(ts.dataDir, sb.id, remote);
-  assert.deepEqual(tree(hostDir), V1);
+  const remoteNow = () => remoteTree(ts.dataDir, sb.id, remote);
+  assert.deepEqual(await remoteNow(), V1);
 
   ts = await restart(ts, "5xx=0.35,seed=3");
   writeTree(local, CHANGES);
@@ -45,12 +45,12 @@ test("sync under 5xx: each attempt completes or fails clearly, the remote tree i
     try {
       await syncFolder(sandboxTarget(sb), local, remote, { cacheDir });
       outcomes.push("done");
-      assert.deepEqual(tree(hostDir), V2);
+      assert.deepEqual(await remoteNow(), V2);
     } catch (e) {
       const msg = (e as Error).message;
       outcomes.push(`failed: ${msg}`);
       assert.match(msg, /503|Service Unavailable|unavailable/i, "the error says the server failed");
-      const now = tree(hostDir);
+      const now = await remoteNow();
       assert.ok(isDeepStrictEqual(now, V1) || isDeepStrictEqual(now, V2), `half-applied after: ${msg}\n${JSON.stringify(now)}`);
     }
   }
@@ -95,17 +95,10 @@ test("sync with the server restarted mid-upload: fails clearly, nothing half-ext
   t.diagnostic(`first sync: ${outcome}`);
   assert.ok(restarting, "the restart happened during the upload");
   assert.match(outcome, /^failed: .+/, "an upload cut by a restart fails");
-  const remoteNow = (() => {
-    try {
-      return tree(hostDirOf(ts.dataDir, sb.id, remote));
-    } catch {
-      return {};
-    }
-  })();
-  assert.deepEqual(remoteNow, {}, "nothing was extracted from a cut upload");
+  assert.deepEqual(await remoteTree(ts.dataDir, sb.id, remote), {}, "nothing was extracted from a cut upload");
   const again = await syncFolder(sandboxTarget(await ts.daytona.get(sb.id)), local, remote, { cacheDir: path.join(tmp, "cache"), compression: "none" });
   assert.equal(again.uploadedFiles, 2);
-  const after = tree(hostDirOf(ts.dataDir, sb.id, remote));
-  assert.equal(after["small.txt"], "small\n");
-  assert.equal(fs.statSync(path.join(hostDirOf(ts.dataDir, sb.id, remote), "big.bin")).size, 48 * 1024 * 1024);
+  const after = await remoteFiles(ts.dataDir, sb.id, remote);
+  assert.equal(after["small.txt"].toString(), "small\n");
+  assert.equal(after["big.bin"].length, 48 * 1024 * 1024);
 });

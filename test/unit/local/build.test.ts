@@ -1,5 +1,5 @@
 // Image.fromDockerfile: the context goes up through the S3 endpoint (single PUT and multipart for
-// > 5 MiB), the build runs RUN/COPY/ENV/WORKDIR/ARG, logs stream and end; failures name the line.
+// > 5 MiB), the engine builds it (FROM mapped onto local images), logs stream and end; failures say why.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile, mkdir } from "node:fs/promises";
@@ -59,10 +59,10 @@ test("Dockerfile build with a COPY from the uploaded context, logs streamed", as
   assert.equal(ts.server.stats().byRoute["PUT /s3"] ?? 0, putsBefore);
 });
 
-test("an unsupported instruction fails the build naming its line; logs end", async (t) => {
+test("a failing step fails the build with the engine's message; logs end", async (t) => {
   const ts = await startTestServer();
   t.after(() => ts.stop());
-  const dockerfile = "FROM alpine\nRUN echo ok\nHEALTHCHECK CMD true\n";
+  const dockerfile = "FROM alpine\nRUN echo ok\nHEALTHCHECK CMD true\nRUN echo about-to-fail && exit 3\n";
   const r = await fetch(`${ts.server.apiUrl}/sandbox`, {
     method: "POST",
     headers: { authorization: `Bearer ${ts.server.token}`, "content-type": "application/json" },
@@ -74,8 +74,10 @@ test("an unsupported instruction fails the build naming its line; logs end", asy
   const { url } = (await (await fetch(`${ts.server.apiUrl}/sandbox/${created.id}/build-logs-url`, { headers: { authorization: `Bearer ${ts.server.token}` } })).json()) as { url: string };
   const logRes = await fetch(`${url}?follow=true`, { headers: { authorization: `Bearer ${ts.server.token}` } });
   const text = await logRes.text(); // resolves only when the stream ends with the build
-  assert.match(text, /line 3: HEALTHCHECK: this instruction is not supported/);
+  assert.match(text, /line 1: FROM alpine: not on the local engine/);
+  assert.match(text, /about-to-fail/);
+  assert.match(text, /returned a non-zero code: 3/);
   const sb = await ts.daytona.get(created.id);
   assert.equal(sb.state, "build_failed");
-  assert.match(sb.errorReason ?? "", /line 3/);
+  assert.match(sb.errorReason ?? "", /exit 3.*non-zero code: 3/);
 });

@@ -9,12 +9,16 @@ import * as path from "node:path";
 import { createInterface } from "node:readline";
 import { Daytona } from "@daytonaio/sdk";
 import { startTestServer } from "./helpers";
+import { removeInstance } from "../../../src/local/runtime/engine";
 
 const repoRoot = path.resolve(__dirname, "..", "..", "..");
 
 test("CLI: JSON line on stdout, SIGTERM exits 0 and kills sandbox processes", async (t) => {
   const dataDir = await mkdtemp(path.join(tmpdir(), "daytona-cli-"));
-  t.after(() => rm(dataDir, { recursive: true, force: true }));
+  t.after(async () => {
+    await removeInstance(dataDir);
+    await rm(dataDir, { recursive: true, force: true });
+  });
   const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "src/local/main.ts"), "--port", "0", "--data", dataDir, "--transition-ms", "20"], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
   t.after(() => {
     if (child.exitCode === null) child.kill("SIGKILL");
@@ -48,6 +52,56 @@ test("CLI: JSON line on stdout, SIGTERM exits 0 and kills sandbox processes", as
   assert.equal(code, 0);
   assert.equal(stdoutRest, "", "exactly one line on stdout");
   assert.equal(processesNamed(marker), 0, "no sandbox process survives");
+});
+
+/** The CLI on a data dir, once ready: its child process and an SDK client. */
+async function startCli(dataDir: string, extra: string[] = []): Promise<{ child: ReturnType<typeof spawn>; daytona: Daytona }> {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "src/local/main.ts"), "--port", "0", "--data", dataDir, "--transition-ms", "20", ...extra], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+  child.stderr!.resume();
+  const first = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once("line", resolve);
+    child.once("exit", (code) => reject(new Error(`exited ${code} before ready`)));
+  });
+  const ready = JSON.parse(first) as { apiUrl: string; token: string };
+  return { child, daytona: new Daytona({ apiKey: ready.token, apiUrl: ready.apiUrl, target: "local" }) };
+}
+
+test("CLI killed with -9: its sandboxes stop with it (no orphan keeps running); the next start brings them back", async (t) => {
+  const dataDir = await mkdtemp(path.join(tmpdir(), "daytona-cli-k9-"));
+  t.after(async () => {
+    await removeInstance(dataDir);
+    await rm(dataDir, { recursive: true, force: true });
+  });
+  const marker = `k9-marker-${Date.now()}`;
+  const first = await startCli(dataDir, ["--warm-pool", "0"]);
+  const sb = await first.daytona.create();
+  await sb.fs.uploadFile(Buffer.from("kept"), "/home/daytona/kept.txt");
+  await sb.process.createSession("s");
+  await sb.process.executeSessionCommand("s", { command: `exec -a ${marker} sleep 300`, runAsync: true });
+  await new Promise((r) => setTimeout(r, 300));
+  assert.ok(processesNamed(marker) > 0);
+  first.child.kill("SIGKILL");
+  await first.daytona[Symbol.asyncDispose]();
+  let left = processesNamed(marker);
+  for (let i = 0; i < 50 && left > 0; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    left = processesNamed(marker);
+  }
+  assert.equal(left, 0, "the sandbox's processes ended with the server");
+  const second = await startCli(dataDir, ["--warm-pool", "0"]);
+  t.after(() => {
+    if (second.child.exitCode === null) second.child.kill("SIGKILL");
+  });
+  try {
+    const back = await second.daytona.get(sb.id);
+    assert.equal(back.state, "started");
+    assert.equal((await back.fs.downloadFile("/home/daytona/kept.txt")).toString(), "kept");
+    assert.equal((await back.process.executeCommand("echo alive")).result, "alive");
+    await back.delete();
+  } finally {
+    await second.daytona[Symbol.asyncDispose]();
+  }
+  second.child.kill("SIGTERM");
 });
 
 function processesNamed(marker: string): number {

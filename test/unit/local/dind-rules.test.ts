@@ -1,14 +1,12 @@
-// The Docker-in-Docker rules that need no Docker engine: which images mark a DinD sandbox, how the mark
-// travels (snapshot from an image, Dockerfile FROM, fork, snapshot of a sandbox), how create calls are
-// rewritten, and where the socket goes in the bubblewrap command line.
+// The Docker-in-Docker rules: which images mark a DinD sandbox, how the mark travels (snapshot from an
+// image, Dockerfile FROM, fork, snapshot of a sandbox), and the guard's rules for create calls (pure:
+// every refusal of what would reach the host, the labels, the network and port rewrites).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Sandbox } from "@daytonaio/sdk";
 import { isDindImage } from "../../../src/local/docker/image";
-import { rewriteCreate } from "../../../src/local/docker/rewrite";
-import { SANDBOX_LABEL } from "../../../src/local/docker/services";
-import { bwrapArgs } from "../../../src/local/runtime/bwrapArgs";
-import { sandboxLayout } from "../../../src/local/runtime/layout";
+import { DIND_INSTANCE_LABEL, DIND_LABEL } from "../../../src/local/docker/guard";
+import { BINDS_LABEL, checkContainerCreate, checkExecCreate, checkNetworkCreate, checkVolumeCreate, GuardRefusal, type CreateChecks } from "../../../src/local/docker/guardRules";
 import { startTestServer } from "./helpers";
 
 test("which image names are Docker-in-Docker", () => {
@@ -20,47 +18,101 @@ test("which image names are Docker-in-Docker", () => {
   }
 });
 
-test("create calls are labelled and bind sources translated", () => {
-  const seen: string[] = [];
-  const translate = (p: string, access: "read" | "write"): string => {
-    seen.push(`${access} ${p}`);
-    if (p.startsWith("/etc") && access === "write") throw new Error(`path ${p} is outside the sandbox's writable directories`);
-    return `/host/sb1${p}`;
+/** What the guard's rules may look up: these names are the sandbox's own. */
+function fakeChecks(): CreateChecks & { ensured: number } {
+  const own = new Set(["p_default", "p_data", "mine"]);
+  const owned = (what: string) => async (name: string) => {
+    if (!own.has(name)) throw new GuardRefusal(403, `${what} ${name} is not this sandbox's`);
   };
-  const body: Record<string, unknown> = {
-    Image: "x",
-    Labels: { "com.docker.compose.project": "p" },
-    HostConfig: {
-      Binds: ["/home/daytona/app/site:/www:ro", "/home/daytona/app/data:/data:rw,z", "named:/v", "/tmp/x:/x"],
-      Mounts: [{ Type: "bind", Source: "/workspace/a", Target: "/a" }, { Type: "volume", Source: "vol", Target: "/b" }],
+  const c = {
+    labels: { [DIND_LABEL]: "sb1", [DIND_INSTANCE_LABEL]: "i1" },
+    ownNetwork: "daytona-i1-sb1-net",
+    ensured: 0,
+    ensureOwnNetwork: async () => void c.ensured++,
+    ownedContainer: owned("container"),
+    ownedNetwork: owned("network"),
+    ownedVolume: owned("volume"),
+    // The sandbox's own paths map onto its file system on the host; a link on the way is refused.
+    translateBind: async (inside: string) => {
+      if (inside.includes("link")) throw new GuardRefusal(403, `local Daytona sandbox: bind source ${inside}: it is a symbolic link`);
+      return `/merged${inside}`;
     },
   };
-  rewriteCreate("containers", body, "sb1", translate);
-  assert.deepEqual(body.Labels, { "com.docker.compose.project": "p", [SANDBOX_LABEL]: "sb1" });
-  const hc = body.HostConfig as { Binds: string[]; Mounts: { Source: string }[] };
-  assert.deepEqual(hc.Binds, ["/host/sb1/home/daytona/app/site:/www:ro", "/host/sb1/home/daytona/app/data:/data:rw,z", "named:/v", "/host/sb1/tmp/x:/x"]);
-  assert.deepEqual(hc.Mounts.map((m) => m.Source), ["/host/sb1/workspace/a", "vol"]);
-  assert.deepEqual(seen, ["read /home/daytona/app/site", "write /home/daytona/app/data", "write /tmp/x", "write /workspace/a"]);
-  assert.throws(() => rewriteCreate("containers", { HostConfig: { Binds: ["/etc:/etc"] } }, "sb1", translate), /outside the sandbox's writable/);
-  const net: Record<string, unknown> = { Name: "p_default" };
-  rewriteCreate("networks", net, "sb1", translate);
-  assert.deepEqual(net.Labels, { [SANDBOX_LABEL]: "sb1" });
-  // A client cannot claim another sandbox's label.
-  const vol: Record<string, unknown> = { Name: "v", Labels: { [SANDBOX_LABEL]: "other" } };
-  rewriteCreate("volumes", vol, "sb1", translate);
-  assert.deepEqual(vol.Labels, { [SANDBOX_LABEL]: "sb1" });
+  return c;
+}
+
+test("container creates: labelled, own network, loopback-only ports; everything reaching the host refused", async () => {
+  const checks = fakeChecks();
+  const ok: Record<string, unknown> = {
+    Image: "x",
+    Labels: { "com.docker.compose.project": "p", [DIND_LABEL]: "other-sandbox" },
+    HostConfig: { Binds: ["p_data:/data:rw", "/home/daytona/app/site:/www:ro"], Mounts: [{ Type: "tmpfs", Target: "/t" }, { Type: "bind", Source: "/home/daytona/app/conf", Target: "/conf" }], PortBindings: { "80/tcp": [{ HostIp: "0.0.0.0", HostPort: "8080" }] }, SecurityOpt: ["no-new-privileges"] },
+  };
+  await checkContainerCreate(ok, checks);
+  assert.deepEqual(ok.Labels, { "com.docker.compose.project": "p", [DIND_LABEL]: "sb1", [DIND_INSTANCE_LABEL]: "i1", [BINDS_LABEL]: "1" });
+  const hc = ok.HostConfig as { NetworkMode: string; PortBindings: Record<string, { HostIp: string }[]>; Binds: string[]; Mounts: { Source?: string }[] };
+  // Binds of the sandbox's own paths point at its file system on the host, and mark the container.
+  assert.deepEqual(hc.Binds, ["p_data:/data:rw", "/merged/home/daytona/app/site:/www:ro"]);
+  assert.equal(hc.Mounts[1].Source, "/merged/home/daytona/app/conf");
+  assert.equal((ok.Labels as Record<string, string>)[BINDS_LABEL], "1");
+  assert.equal(hc.NetworkMode, "daytona-i1-sb1-net");
+  assert.equal(checks.ensured, 1);
+  assert.equal(hc.PortBindings["80/tcp"][0].HostIp, "127.0.0.1");
+  const compose: Record<string, unknown> = { HostConfig: { NetworkMode: "p_default" }, NetworkingConfig: { EndpointsConfig: { p_default: {} } } };
+  await checkContainerCreate(compose, checks);
+  assert.equal((compose.HostConfig as { NetworkMode: string }).NetworkMode, "p_default");
+
+  const refused: [string, Record<string, unknown>, RegExp][] = [
+    ["privileged", { Privileged: true }, /privileged/],
+    ["bind through a link", { Binds: ["/home/daytona/rootlink:/x"] }, /symbolic link/],
+    ["bind mount through a link", { Mounts: [{ Type: "bind", Source: "/home/daytona/link/x", Target: "/h" }] }, /symbolic link/],
+    ["relative bind", { Binds: ["./data:/x"] }, /must be an absolute path/],
+    ["shared propagation", { Mounts: [{ Type: "bind", Source: "/home/daytona/x", Target: "/h", BindOptions: { Propagation: "rshared" } }] }, /propagation/],
+    ["npipe mount", { Mounts: [{ Type: "npipe", Source: "x", Target: "/h" }] }, /npipe mounts are not available/],
+    ["other volume", { Binds: ["someone_else:/x"] }, /volume someone_else is not this sandbox's/],
+    ["volume driver options", { Mounts: [{ Type: "volume", Source: "mine", Target: "/v", VolumeOptions: { DriverConfig: { Name: "local", Options: { o: "bind" } } } }] }, /driver options/],
+    ["host network", { NetworkMode: "host" }, /host network/],
+    ["other network", { NetworkMode: "someone_net" }, /network someone_net is not this sandbox's/],
+    ["other container's network", { NetworkMode: "container:theirs" }, /container theirs is not this sandbox's/],
+    ["host pid", { PidMode: "host" }, /PidMode=host/],
+    ["host ipc", { IpcMode: "host" }, /IpcMode=host/],
+    ["host uts", { UTSMode: "host" }, /UTSMode=host/],
+    ["host userns", { UsernsMode: "host" }, /UsernsMode=host/],
+    ["host cgroupns", { CgroupnsMode: "host" }, /CgroupnsMode=host/],
+    ["devices", { Devices: [{ PathOnHost: "/dev/sda", PathInContainer: "/dev/sda", CgroupPermissions: "rwm" }] }, /devices/],
+    ["gpus", { DeviceRequests: [{ Count: -1 }] }, /devices/],
+    ["cap-add", { CapAdd: ["SYS_ADMIN"] }, /capabilities/],
+    ["seccomp unconfined", { SecurityOpt: ["seccomp=unconfined"] }, /security option/],
+    ["apparmor unconfined", { SecurityOpt: ["apparmor=unconfined"] }, /security option/],
+    ["sysctls", { Sysctls: { "net.ipv4.ip_forward": "1" } }, /sysctls/],
+    ["cgroup parent", { CgroupParent: "/" }, /CgroupParent/],
+    ["runtime", { Runtime: "runsc" }, /runtime runsc/],
+    ["volumes-from", { VolumesFrom: ["theirs"] }, /container theirs/],
+    ["publish all", { PublishAllPorts: true }, /PublishAllPorts/],
+  ];
+  for (const [what, hostConfig, message] of refused) {
+    await assert.rejects(checkContainerCreate({ Image: "x", HostConfig: hostConfig }, fakeChecks()), (e: GuardRefusal) => e.status === 403 && message.test(e.message), what);
+  }
+  await assert.rejects(checkContainerCreate({ Image: "x", NetworkingConfig: { EndpointsConfig: { someone_net: {} } } }, fakeChecks()), /network someone_net/);
+  assert.throws(() => checkExecCreate({ Privileged: true }), /privileged exec/);
 });
 
-test("the docker socket is bound at /run/docker.sock only when given", () => {
-  const base = { layout: sandboxLayout("/d/sandboxes", "s1", "daytona"), hostRoot: [{ name: "var", kind: "dir" as const }], dataDirReal: "/d", networkBlockAll: false, cwd: "/home/daytona", newSession: true };
-  assert.doesNotMatch(bwrapArgs(base).join(" "), /docker\.sock/);
-  const s = bwrapArgs({ ...base, dockerSocket: "/d/docker/s1.sock" }).join(" ");
-  assert.match(s, /--tmpfs \/run --bind \/d\/docker\/s1\.sock \/run\/docker\.sock/);
-  const d = bwrapArgs({ ...base, dockerSocket: "/d/docker/s1.sock", varRunIsDir: true }).join(" ");
-  assert.match(d, /--tmpfs \/var\/run .*--bind \/d\/docker\/s1\.sock \/var\/run\/docker\.sock/);
+test("network and volume creates: labelled; host-reaching drivers and options refused", () => {
+  const labels = { [DIND_LABEL]: "sb1" };
+  const net: Record<string, unknown> = { Name: "p_default", Labels: { [DIND_LABEL]: "other" } };
+  checkNetworkCreate(net, labels);
+  assert.deepEqual(net.Labels, labels);
+  assert.throws(() => checkNetworkCreate({ Name: "n", Driver: "macvlan" }, labels), /driver macvlan/);
+  assert.throws(() => checkNetworkCreate({ Name: "n", Driver: "host" }, labels), /driver host/);
+  assert.throws(() => checkNetworkCreate({ Name: "n", Options: { "com.docker.network.bridge.name": "docker0" } }, labels), /bridge\.name/);
+  const vol: Record<string, unknown> = { Name: "v", Labels: { [DIND_LABEL]: "other" } };
+  checkVolumeCreate(vol, labels);
+  assert.deepEqual(vol.Labels, labels);
+  assert.throws(() => checkVolumeCreate({ Name: "v", DriverOpts: { type: "none", o: "bind", device: "/" } }, labels), /driver options/);
+  assert.throws(() => checkVolumeCreate({ Name: "v", Driver: "nfs" }, labels), /driver nfs/);
 });
 
-/** True when the sandbox's commands see a docker socket of their own (bwrap: /run/docker.sock; plain: DOCKER_HOST). */
+/** True when the sandbox's commands see a docker socket of their own (DOCKER_HOST names it). */
 async function hasDockerSocket(sb: Sandbox): Promise<boolean> {
   const r = await sb.process.executeCommand(`if [ -n "$DOCKER_HOST" ]; then test -S "\${DOCKER_HOST#unix://}"; else test -S /run/docker.sock; fi && echo socket`);
   return r.result.trim() === "socket";

@@ -1,19 +1,27 @@
-// For the tests that need a real Docker engine (the DinD tests): is one here, with the local image?
-// Outside CI a missing engine skips those tests with a loud line; with CI=true it fails them, because
-// CI runs scripts/setup-docker.sh and a skip there would hide a broken set-up.
+// For the tests that need the DinD service image: is it on the engine? Outside CI a missing image
+// skips those tests with a loud line; with CI=true it fails them, because CI runs the set-up scripts
+// and a skip there would hide a broken set-up. (The local server itself needs the engine anyway.)
 import type { TestContext } from "node:test";
-import { engineAvailable, engineRequest } from "../../../src/local/docker/engine";
+import Docker from "dockerode";
 
 export const SERVICE_IMAGE = "daytona-local/busybox:latest";
+export const docker = new Docker({ socketPath: process.env.DOCKER_HOST?.startsWith("unix://") ? process.env.DOCKER_HOST.slice(7) : "/var/run/docker.sock" });
 
 let probe: Promise<string | undefined> | undefined;
 
 /** undefined when the engine answers and has SERVICE_IMAGE; otherwise why not. */
 function whyUnavailable(): Promise<string | undefined> {
   probe ??= (async () => {
-    if (!(await engineAvailable())) return "no Docker engine answers on its socket";
-    const img = await engineRequest("GET", `/images/${SERVICE_IMAGE}/json`);
-    if (img.status !== 200) return `the image ${SERVICE_IMAGE} is missing`;
+    try {
+      await docker.ping();
+    } catch {
+      return "no Docker engine answers on its socket";
+    }
+    try {
+      await docker.getImage(SERVICE_IMAGE).inspect();
+    } catch {
+      return `the image ${SERVICE_IMAGE} is missing`;
+    }
     return undefined;
   })();
   return probe;

@@ -7,7 +7,8 @@ import { startTestServer } from "./helpers";
 test("waits are pushed, not polled", async (t) => {
   // The SDK refreshes once when a wait begins and then only as a 1 s safety net; with 300 ms
   // transitions a pushed event ends each wait before that net fires, so no second GET happens.
-  const ts = await startTestServer({ transitionMs: 300 });
+  // A warm container makes the create itself quick, so the SDK's net has no time to fire there either.
+  const ts = await startTestServer({ transitionMs: 300, warmPool: 1 });
   t.after(() => ts.stop());
   const { daytona, server } = ts;
   const sb = await daytona.create();

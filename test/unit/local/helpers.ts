@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { Daytona, DaytonaError } from "@daytonaio/sdk";
 import { startLatencyProxy, type LatencyProxy, type LinkOptions } from "../../../src/local/latencyProxy";
 import { startLocalServer, type LocalServer, type LocalServerOptions } from "../../../src/local/server";
+import { removeInstance } from "../../../src/local/runtime/engine";
 
 process.env.NO_PROXY = "127.0.0.1,localhost";
 process.env.no_proxy = "127.0.0.1,localhost";
@@ -71,7 +72,11 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       if (!serverStopped) await inner.stop();
       serverStopped = true;
       await proxy?.close();
-      if (!opts.dataDir) await rm(dataDir, { recursive: true, force: true });
+      if (!opts.dataDir) {
+        // The server stops its containers; a throw-away data dir takes them (and its images) along.
+        await removeInstance(dataDir);
+        await rm(dataDir, { recursive: true, force: true });
+      }
     },
   };
 }

@@ -68,7 +68,15 @@ test("responses match Daytona's OpenAPI contract", async (t) => {
     const r = await fetch(`${ts.server.apiUrl}${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     assert.equal(r.status, 200, `${method} ${url}: ${r.status}`);
     validate(spec, responseSchema(spec, method, template), await r.json(), `${method} ${template}`, errors);
-    if (template.endsWith("/fork") || template.endsWith("/snapshot") || template.endsWith("/stop")) await new Promise((res) => setTimeout(res, 300));
+    if (template.endsWith("/fork") || template.endsWith("/stop")) await new Promise((res) => setTimeout(res, 300));
+    // A snapshot commits the container: the sandbox is "snapshotting" until the image is written.
+    if (template.endsWith("/snapshot")) {
+      for (let i = 0; i < 120; i++) {
+        const st = (await (await fetch(`${ts.server.apiUrl}/sandbox/${fork.id}`, { headers })).json()) as { state: string };
+        if (st.state === "started") break;
+        await new Promise((res) => setTimeout(res, 250));
+      }
+    }
   }
   // The activate answer (after a deactivate) is a SnapshotDto too.
   await fetch(`${ts.server.apiUrl}/snapshots/${snap.id}/deactivate`, { method: "POST", headers });

@@ -5,10 +5,14 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { startTestServer } from "./helpers";
+import { removeInstance } from "../../../src/local/runtime/engine";
 
 test("sandboxes, snapshots and files survive a restart", async (t) => {
   const dataDir = await mkdtemp(path.join(tmpdir(), "daytona-restart-"));
-  t.after(() => rm(dataDir, { recursive: true, force: true }));
+  t.after(async () => {
+    await removeInstance(dataDir);
+    await rm(dataDir, { recursive: true, force: true });
+  });
   const first = await startTestServer({ dataDir, token: "restart-token" });
   let firstStopped = false;
   t.after(async () => {

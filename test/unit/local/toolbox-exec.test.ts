@@ -25,14 +25,14 @@ test("process execute and code-run", async (t) => {
   });
 
   await t.test("cwd, exit codes, missing binary", async () => {
-    await sb.fs.createFolder("/workspace/w", "755");
-    assert.equal((await sb.process.executeCommand("pwd", "/workspace/w")).result, "/workspace/w\n");
+    await sb.fs.createFolder("/home/daytona/ws/w", "755");
+    assert.equal((await sb.process.executeCommand("pwd", "/home/daytona/ws/w")).result, "/home/daytona/ws/w\n");
     assert.equal((await sb.process.executeCommand("pwd", "/tmp")).result, "/tmp\n");
     assert.equal((await sb.process.executeCommand("exit 7")).exitCode, 7);
     const missing = await sb.process.executeCommand("definitely-not-a-binary-xyz");
     assert.equal(missing.exitCode, 127);
     assert.match(missing.result, /not found/);
-    await assert.rejects(sb.process.executeCommand("pwd", "/workspace/none"), (e: DaytonaError) => e.statusCode === 400);
+    await assert.rejects(sb.process.executeCommand("pwd", "/home/daytona/ws/none"), (e: DaytonaError) => e.statusCode === 400);
     await assert.rejects(sb.process.executeCommand(""), (e: DaytonaError) => e.statusCode === 400);
   });
 

@@ -52,23 +52,23 @@ test("files through sandbox.fs", async (t) => {
   });
 
   await t.test("folders, move, delete, permissions", async () => {
-    await sb.fs.createFolder("/workspace/proj/a", "750");
-    const info = await sb.fs.getFileDetails("/workspace/proj/a");
+    await sb.fs.createFolder("/home/daytona/ws/proj/a", "750");
+    const info = await sb.fs.getFileDetails("/home/daytona/ws/proj/a");
     assert.equal(info.isDir, true);
     assert.equal(info.permissions, "0750");
-    await sb.fs.uploadFile(Buffer.from("x"), "/workspace/proj/a/f.txt");
-    await sb.fs.moveFiles("/workspace/proj/a/f.txt", "/workspace/proj/g.txt");
-    assert.deepEqual((await sb.fs.listFiles("/workspace/proj")).map((f) => f.name), ["a", "g.txt"]);
-    await sb.fs.setFilePermissions("/workspace/proj/g.txt", { mode: "755" });
-    const g = await sb.fs.getFileDetails("/workspace/proj/g.txt");
+    await sb.fs.uploadFile(Buffer.from("x"), "/home/daytona/ws/proj/a/f.txt");
+    await sb.fs.moveFiles("/home/daytona/ws/proj/a/f.txt", "/home/daytona/ws/proj/g.txt");
+    assert.deepEqual((await sb.fs.listFiles("/home/daytona/ws/proj")).map((f) => f.name), ["a", "g.txt"]);
+    await sb.fs.setFilePermissions("/home/daytona/ws/proj/g.txt", { mode: "755" });
+    const g = await sb.fs.getFileDetails("/home/daytona/ws/proj/g.txt");
     assert.equal(g.permissions, "0755");
     assert.equal(g.mode, "-rwxr-xr-x");
-    await sb.fs.setFilePermissions("/workspace/proj/g.txt", { owner: g.owner, group: g.group });
-    await assert.rejects(sb.fs.setFilePermissions("/workspace/proj/g.txt", { owner: "no-such-user-xyz" }), (e: DaytonaError) => e.statusCode === 400);
-    await assert.rejects(sb.fs.deleteFile("/workspace/proj"), (e: DaytonaError) => e.statusCode === 400);
-    await sb.fs.deleteFile("/workspace/proj", true);
-    await assert.rejects(sb.fs.getFileDetails("/workspace/proj"), (e: DaytonaError) => e.code === "FILE_NOT_FOUND" && e.statusCode === 404);
-    await assert.rejects(sb.fs.deleteFile("/workspace/proj/missing"), (e: DaytonaError) => e.statusCode === 404);
+    await sb.fs.setFilePermissions("/home/daytona/ws/proj/g.txt", { owner: g.owner, group: g.group });
+    await assert.rejects(sb.fs.setFilePermissions("/home/daytona/ws/proj/g.txt", { owner: "no-such-user-xyz" }), (e: DaytonaError) => e.statusCode === 400);
+    await assert.rejects(sb.fs.deleteFile("/home/daytona/ws/proj"), (e: DaytonaError) => e.statusCode === 400);
+    await sb.fs.deleteFile("/home/daytona/ws/proj", true);
+    await assert.rejects(sb.fs.getFileDetails("/home/daytona/ws/proj"), (e: DaytonaError) => e.code === "FILE_NOT_FOUND" && e.statusCode === 404);
+    await assert.rejects(sb.fs.deleteFile("/home/daytona/ws/proj/missing"), (e: DaytonaError) => e.statusCode === 404);
   });
 
   await t.test("find, search, replace", async () => {

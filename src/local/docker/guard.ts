@@ -1,0 +1,311 @@
+// What a DinD sandbox's docker CLI may ask of the engine (an allow-list), checked by its proxy before
+// anything is forwarded. Everything that would reach the host is refused: privileged containers, bind
+// mounts of host paths (a bind source is a path in the sandbox, mapped onto its own file system and
+// started race-free, see binds.ts), host pid/net/ipc/uts/userns/cgroup namespaces,
+// devices, added capabilities, security options other than no-new-privileges, sysctls, cgroup parents,
+// other runtimes, volumes with driver options (a "local" volume with o=bind is a host bind), remote
+// build contexts (the engine would fetch them from the host's network), plugins and swarm. Every
+// container, network and volume it makes is labelled as the sandbox's; only those can be touched
+// later (the sandbox's own container is not one of them: it cannot raise its own limits). Published
+// ports are bound to the host's 127.0.0.1 only. Containers on the default network join the sandbox's
+// own network instead (the engine's default bridge is shared by every container of the host).
+import type Docker from "dockerode";
+import * as path from "node:path";
+import { checkNoSymlinks, mergedDir, startWithBinds } from "./binds";
+import { BINDS_LABEL, checkContainerCreate, checkExecCreate, checkNetworkCreate, checkVolumeCreate, GuardRefusal, type CreateChecks } from "./guardRules";
+
+/** The label the proxy puts on everything a DinD sandbox makes (the value: the sandbox id). */
+export const DIND_LABEL = "io.daytona.local.dind.sandbox";
+export const DIND_INSTANCE_LABEL = "io.daytona.local.instance";
+/** On containers with bind mounts of the sandbox's paths: started only with the sandbox frozen (binds.ts). */
+export const DIND_BINDS_LABEL = BINDS_LABEL;
+
+export { GuardRefusal };
+
+export interface GuardOptions {
+  sandboxId: string;
+  instance: string;
+  /** The sandbox's own container name (connected to the networks the sandbox makes). */
+  sandboxContainer: string;
+}
+
+export interface GuardDecision {
+  /** The path to forward (query rewritten, e.g. list filters). */
+  path: string;
+  /** The body to forward instead of the client's (create calls). */
+  body?: Buffer;
+  /** Run after the engine answered 2xx (e.g. connect the sandbox to a network it made). */
+  after?(responseBody: Buffer): Promise<void>;
+  /** Wraps the engine call (`forward` resolves once the answer is in): a start with bind mounts. */
+  around?(forward: () => Promise<void>): Promise<void>;
+}
+
+export interface Guard {
+  /** True when `check` needs the request body (create calls are read whole and rewritten). */
+  needsBody(method: string, path: string): boolean;
+  /** Decide; throws GuardRefusal with the status and message the client gets. */
+  check(method: string, rawPath: string, body?: Buffer): Promise<GuardDecision>;
+  /** The sandbox's own network for containers asking for the default one (made on first use). */
+  readonly ownNetwork: string;
+}
+
+const VERSION = /^\/v[0-9.]+(?=\/)/;
+
+function parseJson(body: Buffer | undefined): Record<string, unknown> {
+  if (!body || body.length === 0) return {};
+  let v: unknown;
+  try {
+    v = JSON.parse(body.toString("utf8"));
+  } catch {
+    throw new GuardRefusal(400, "request body is not valid JSON");
+  }
+  if (!v || typeof v !== "object" || Array.isArray(v)) throw new GuardRefusal(400, "request body must be a JSON object");
+  return v as Record<string, unknown>;
+}
+
+/** Adds `label=<DIND_LABEL>=<id>` to a list call's `filters` query parameter. */
+function withLabelFilter(url: URL, label: string): string {
+  let filters: Record<string, unknown> = {};
+  try {
+    filters = JSON.parse(url.searchParams.get("filters") || "{}") as Record<string, unknown>;
+  } catch {
+    throw new GuardRefusal(400, "filters is not valid JSON");
+  }
+  const labels = filters.label;
+  // The two JSON shapes the engine accepts: ["k=v"] and {"k=v": true}.
+  if (labels && typeof labels === "object" && !Array.isArray(labels)) (labels as Record<string, boolean>)[label] = true;
+  else filters.label = [...(Array.isArray(labels) ? (labels as string[]) : []), label];
+  url.searchParams.set("filters", JSON.stringify(filters));
+  return url.pathname + url.search;
+}
+
+export function createGuard(docker: Docker, o: GuardOptions): Guard {
+  const mine = `${DIND_LABEL}=${o.sandboxId}`;
+  const labels = { [DIND_LABEL]: o.sandboxId, [DIND_INSTANCE_LABEL]: o.instance };
+  const ownNetwork = `${o.sandboxContainer}-net`;
+
+  const isMine = (l: Record<string, string> | null | undefined): boolean => l?.[DIND_LABEL] === o.sandboxId && l?.[DIND_INSTANCE_LABEL] === o.instance;
+
+  async function ownedContainer(idOrName: string): Promise<void> {
+    if (!idOrName || idOrName.includes("/")) throw new GuardRefusal(400, `bad container name ${JSON.stringify(idOrName)}`);
+    const c = await docker
+      .getContainer(idOrName)
+      .inspect()
+      .catch(() => undefined);
+    if (!c || !isMine(c.Config.Labels)) throw new GuardRefusal(404, `No such container: ${idOrName} (a sandbox sees only its own containers)`);
+  }
+  async function ownedNetwork(idOrName: string, missingOk = false): Promise<boolean> {
+    if (!idOrName || idOrName.includes("/")) throw new GuardRefusal(400, `bad network name ${JSON.stringify(idOrName)}`);
+    const n = (await docker
+      .getNetwork(idOrName)
+      .inspect()
+      .catch(() => undefined)) as { Labels?: Record<string, string> } | undefined;
+    if (!n) {
+      if (missingOk) return false;
+      throw new GuardRefusal(404, `network ${idOrName} not found`);
+    }
+    if (!isMine(n.Labels)) throw new GuardRefusal(403, `network ${idOrName} belongs to something else than this sandbox`);
+    return true;
+  }
+  async function ownedVolume(name: string, missingOk = false): Promise<boolean> {
+    if (!name || name.includes("/")) throw new GuardRefusal(400, `bad volume name ${JSON.stringify(name)}`);
+    const v = (await docker
+      .getVolume(name)
+      .inspect()
+      .catch(() => undefined)) as { Labels?: Record<string, string> | null } | undefined;
+    if (!v) {
+      if (missingOk) return false;
+      throw new GuardRefusal(404, `volume ${name} not found`);
+    }
+    if (!isMine(v.Labels)) throw new GuardRefusal(403, `volume ${name} belongs to something else than this sandbox`);
+    return true;
+  }
+  async function ownedImageOrNew(name: string): Promise<void> {
+    if (/^daytona-local\//i.test(name)) throw new GuardRefusal(403, `image names under daytona-local/ are the local server's`);
+    const img = await docker
+      .getImage(name)
+      .inspect()
+      .catch(() => undefined);
+    if (img && !isMine(img.Config?.Labels)) throw new GuardRefusal(403, `image ${name} exists and is not this sandbox's: choose another name`);
+  }
+  async function ensureOwnNetwork(): Promise<void> {
+    if (await ownedNetwork(ownNetwork, true)) return;
+    await docker.createNetwork({ Name: ownNetwork, Driver: "bridge", CheckDuplicate: true, Labels: labels }).catch((e: unknown) => {
+      if ((e as { statusCode?: number }).statusCode !== 409) throw e;
+    });
+    await connectSandbox(ownNetwork);
+  }
+  async function connectSandbox(network: string): Promise<void> {
+    await docker
+      .getNetwork(network)
+      .connect({ Container: o.sandboxContainer })
+      .catch((e: unknown) => {
+        const msg = String((e as { message?: string }).message ?? e);
+        if (!/already exists|already attached/i.test(msg)) throw e;
+      });
+  }
+
+  const checks: CreateChecks = {
+    labels,
+    async translateBind(inside) {
+      await checkNoSymlinks(docker, o.sandboxContainer, inside);
+      return (await mergedDir(docker, o.sandboxContainer)) + path.posix.normalize(inside);
+    },
+    ownNetwork,
+    ensureOwnNetwork,
+    ownedContainer,
+    ownedNetwork: (n) => ownedNetwork(n).then(() => undefined),
+    ownedVolume: async (name) => {
+      await ownedVolume(name, false);
+    },
+  };
+
+  return {
+    ownNetwork,
+    needsBody(method, rawPath) {
+      const p = rawPath.replace(VERSION, "").split("?")[0];
+      return method === "POST" && (/^\/(containers|networks|volumes)\/create$/.test(p) || /^\/containers\/[^/]+\/exec$/.test(p) || /^\/networks\/[^/]+\/(connect|disconnect)$/.test(p));
+    },
+    async check(method, rawPath, body) {
+      const url = new URL(rawPath, "http://docker");
+      const p = url.pathname.replace(VERSION, "");
+      const seg = p.split("/").filter(Boolean).map(decodeURIComponent);
+      const pass = (): GuardDecision => ({ path: rawPath });
+      const [top, id, action] = seg;
+      switch (top) {
+        case "_ping":
+        case "version":
+        case "info":
+        case "events":
+          return pass();
+        case "system":
+          if (id === "df" && method === "GET") return pass();
+          break;
+        case "containers": {
+          if (id === "json" && method === "GET") return { path: withLabelFilter(url, mine) };
+          if (id === "create" && method === "POST") {
+            const spec = parseJson(body);
+            await checkContainerCreate(spec, checks);
+            return { path: rawPath, body: Buffer.from(JSON.stringify(spec)) };
+          }
+          if (id === "prune") throw new GuardRefusal(403, "prune is not available in a sandbox: remove containers one by one");
+          if (!id) break;
+          await ownedContainer(id);
+          if (action === "start" && method === "POST") {
+            const c = await docker.getContainer(id).inspect();
+            if (c.Config.Labels?.[DIND_BINDS_LABEL]) {
+              return { path: rawPath, around: (forward) => startWithBinds(docker, { sandboxContainer: o.sandboxContainer, label: mine, container: id, start: forward }) };
+            }
+          }
+          if (action === "exec" && method === "POST") {
+            const spec = parseJson(body);
+            checkExecCreate(spec);
+            return { path: rawPath, body: Buffer.from(JSON.stringify(spec)) };
+          }
+          return pass();
+        }
+        case "exec": {
+          if (!id) break;
+          const e = await docker
+            .getExec(id)
+            .inspect()
+            .catch(() => undefined);
+          if (!e) throw new GuardRefusal(404, `No such exec instance: ${id}`);
+          await ownedContainer(e.ContainerID);
+          return pass();
+        }
+        case "networks": {
+          if (!id && method === "GET") return { path: withLabelFilter(url, mine) };
+          if (id === "create" && method === "POST") {
+            const spec = parseJson(body);
+            checkNetworkCreate(spec, labels);
+            const name = String(spec.Name);
+            return {
+              path: rawPath,
+              body: Buffer.from(JSON.stringify(spec)),
+              // The sandbox joins what it makes, so it reaches its services by name and address.
+              after: () => connectSandbox(name),
+            };
+          }
+          if (id === "prune") throw new GuardRefusal(403, "prune is not available in a sandbox");
+          if (!id) break;
+          // A name not in use: let the engine answer 404, as compose expects before creating.
+          if (method === "GET" && !(await ownedNetwork(id, true))) return pass();
+          await ownedNetwork(id);
+          if (action === "connect" || action === "disconnect") {
+            const spec = parseJson(body);
+            await ownedContainer(String(spec.Container ?? ""));
+            return { path: rawPath, body: Buffer.from(JSON.stringify(spec)) };
+          }
+          return pass();
+        }
+        case "volumes": {
+          if (!id && method === "GET") return { path: withLabelFilter(url, mine) };
+          if (id === "create" && method === "POST") {
+            const spec = parseJson(body);
+            checkVolumeCreate(spec, labels);
+            return { path: rawPath, body: Buffer.from(JSON.stringify(spec)) };
+          }
+          if (id === "prune") throw new GuardRefusal(403, "prune is not available in a sandbox");
+          if (!id) break;
+          if (method === "GET" && !(await ownedVolume(id, true))) return pass();
+          await ownedVolume(id);
+          return pass();
+        }
+        case "images": {
+          // Image names hold slashes: /images/<name>/<action>, or DELETE /images/<name>.
+          const rest = decodeURIComponent(p.slice("/images/".length));
+          const m = /^(.+)\/(json|tag|history|push|get)$/.exec(rest);
+          const [name, act] = method === "DELETE" ? [rest, ""] : m ? [m[1], m[2]] : [rest, ""];
+          if (method === "GET") return pass();
+          if (name === "create" && method === "POST") {
+            const repo = url.searchParams.get("repo") || url.searchParams.get("fromImage") || "";
+            if (url.searchParams.get("fromSrc") && url.searchParams.get("fromSrc") !== "-") throw new GuardRefusal(403, "importing from a URL is not available in a sandbox");
+            if (repo) await ownedImageOrNew(`${repo}${url.searchParams.get("tag") ? `:${url.searchParams.get("tag")}` : ""}`);
+            return pass();
+          }
+          if (method === "DELETE" && name) {
+            const img = await docker
+              .getImage(name)
+              .inspect()
+              .catch(() => undefined);
+            if (!img) return pass();
+            if (!isMine(img.Config?.Labels)) throw new GuardRefusal(403, `image ${name} is not this sandbox's`);
+            return pass();
+          }
+          if (act === "tag" && method === "POST") {
+            await ownedImageOrNew(`${url.searchParams.get("repo") ?? ""}:${url.searchParams.get("tag") || "latest"}`);
+            return pass();
+          }
+          break;
+        }
+        case "build": {
+          if (method !== "POST") break;
+          if (url.searchParams.get("remote")) throw new GuardRefusal(403, "remote build contexts are not available in a sandbox: send the context");
+          const net = url.searchParams.get("networkmode") ?? "";
+          if (!["", "default", "bridge", "none"].includes(net)) throw new GuardRefusal(403, `build network mode ${net} is not available in a sandbox`);
+          if (url.searchParams.get("cgroupparent")) throw new GuardRefusal(403, "cgroupparent is not available in a sandbox");
+          for (const t of url.searchParams.getAll("t")) await ownedImageOrNew(t.includes(":") ? t : `${t}:latest`);
+          let given: Record<string, string> = {};
+          try {
+            given = JSON.parse(url.searchParams.get("labels") || "{}") as Record<string, string>;
+          } catch {
+            given = {};
+          }
+          url.searchParams.set("labels", JSON.stringify({ ...given, ...labels }));
+          return { path: url.pathname + url.search };
+        }
+        case "commit": {
+          if (method !== "POST") break;
+          await ownedContainer(url.searchParams.get("container") ?? "");
+          const repo = url.searchParams.get("repo");
+          if (repo) await ownedImageOrNew(`${repo}:${url.searchParams.get("tag") || "latest"}`);
+          return pass();
+        }
+        default:
+          break;
+      }
+      throw new GuardRefusal(403, `${method} ${p} is not available to a local Daytona sandbox`);
+    },
+  };
+}

@@ -1,0 +1,152 @@
+// The create-call rules of the DinD guard (guard.ts): each body is checked and rewritten in place.
+// Lookups of what the sandbox owns are passed in, so the rules are testable without an engine.
+
+/** Marks containers with bind mounts of the sandbox's paths (they start with the sandbox frozen). */
+export const BINDS_LABEL = "io.daytona.local.dind.binds";
+
+export class GuardRefusal extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface CreateChecks {
+  /** Labels put on everything the sandbox makes. */
+  labels: Record<string, string>;
+  /** The sandbox's own network: where containers asking for the default one go. */
+  ownNetwork: string;
+  ensureOwnNetwork(): Promise<void>;
+  ownedContainer(idOrName: string): Promise<void>;
+  ownedNetwork(idOrName: string): Promise<void>;
+  ownedVolume(name: string): Promise<void>;
+  /** An in-sandbox path as a bind source: checked (no symbolic link on the way) and mapped to the host. */
+  translateBind(insidePath: string): Promise<string>;
+}
+
+function refuse(message: string): never {
+  throw new GuardRefusal(403, `local Daytona sandbox: ${message}`);
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return Boolean(v) && typeof v === "object" && !Array.isArray(v);
+}
+
+function setLabels(body: Record<string, unknown>, labels: Record<string, string>): void {
+  body.Labels = { ...(isRecord(body.Labels) ? body.Labels : {}), ...labels };
+}
+
+const nonEmpty = (v: unknown): boolean => (Array.isArray(v) ? v.length > 0 : isRecord(v) ? Object.keys(v).length > 0 : Boolean(v));
+
+/** "container:<x>" modes name another container: it must be the sandbox's too. */
+async function namespaceMode(name: string, value: unknown, allowed: string[], checks: CreateChecks): Promise<void> {
+  if (value === undefined || value === null || value === "") return;
+  if (typeof value !== "string") refuse(`${name} must be a string`);
+  if (allowed.includes(value)) return;
+  if (value.startsWith("container:")) return checks.ownedContainer(value.slice("container:".length));
+  refuse(`${name}=${value} is not available (it would share a namespace of the host)`);
+}
+
+export async function checkContainerCreate(body: Record<string, unknown>, checks: CreateChecks): Promise<void> {
+  setLabels(body, checks.labels);
+  const hc = isRecord(body.HostConfig) ? body.HostConfig : {};
+  body.HostConfig = hc;
+  if (hc.Privileged) refuse("privileged containers are not available");
+  if (nonEmpty(hc.CapAdd)) refuse(`added capabilities (${JSON.stringify(hc.CapAdd)}) are not available`);
+  if (nonEmpty(hc.Devices) || nonEmpty(hc.DeviceRequests) || nonEmpty(hc.DeviceCgroupRules)) refuse("host devices are not available");
+  if (nonEmpty(hc.Sysctls)) refuse("sysctls are not available");
+  if (nonEmpty(hc.CgroupParent)) refuse("CgroupParent is not available");
+  if (hc.Runtime && hc.Runtime !== "runc") refuse(`runtime ${String(hc.Runtime)} is not available`);
+  for (const opt of Array.isArray(hc.SecurityOpt) ? hc.SecurityOpt : []) {
+    if (typeof opt !== "string" || !/^no-new-privileges(?:[:=]true)?$/.test(opt)) refuse(`security option ${JSON.stringify(opt)} is not available`);
+  }
+  if (hc.UsernsMode === "host") refuse("UsernsMode=host is not available");
+  if (hc.CgroupnsMode === "host") refuse("CgroupnsMode=host is not available");
+  await namespaceMode("PidMode", hc.PidMode, [], checks);
+  await namespaceMode("IpcMode", hc.IpcMode, ["private", "shareable", "none"], checks);
+  await namespaceMode("UTSMode", hc.UTSMode, [], checks);
+  let binds = false;
+  if (Array.isArray(hc.Binds)) {
+    const out: string[] = [];
+    for (const b of hc.Binds as unknown[]) {
+      if (typeof b !== "string") refuse("HostConfig.Binds must hold strings");
+      const [src, ...rest] = b.split(":");
+      if (src.startsWith("/")) {
+        // A path as the sandbox sees it (compose resolves ./site against the project folder there).
+        out.push([await checks.translateBind(src), ...rest].join(":"));
+        binds = true;
+        continue;
+      }
+      if (src.startsWith(".") || src.includes("/")) refuse(`bind source ${src} must be an absolute path in the sandbox`);
+      await checks.ownedVolume(src);
+      out.push(b);
+    }
+    hc.Binds = out;
+  }
+  for (const m of Array.isArray(hc.Mounts) ? hc.Mounts : []) {
+    if (!isRecord(m)) refuse("HostConfig.Mounts must hold objects");
+    if (m.Type === "tmpfs") continue;
+    if (m.Type === "bind") {
+      if (typeof m.Source !== "string" || !m.Source.startsWith("/")) refuse("a bind mount needs an absolute Source in the sandbox");
+      if (isRecord(m.BindOptions) && m.BindOptions.Propagation && !["private", "rprivate"].includes(String(m.BindOptions.Propagation))) refuse("bind propagation other than private is not available");
+      m.Source = await checks.translateBind(m.Source);
+      binds = true;
+      continue;
+    }
+    if (m.Type !== "volume") refuse(`${String(m.Type)} mounts are not available: use a named volume`);
+    const vo = isRecord(m.VolumeOptions) ? m.VolumeOptions : {};
+    if (nonEmpty(vo.DriverConfig)) refuse("volume driver options are not available");
+    if (m.Source) await checks.ownedVolume(String(m.Source));
+  }
+  for (const v of Array.isArray(hc.VolumesFrom) ? hc.VolumesFrom : []) await checks.ownedContainer(String(v).split(":")[0]);
+  for (const l of Array.isArray(hc.Links) ? hc.Links : []) await checks.ownedContainer(String(l).split(":")[0].replace(/^\//, ""));
+  if (binds) (body.Labels as Record<string, string>)[BINDS_LABEL] = "1";
+  // The network: the default ones are shared with every container of the host; use the sandbox's own.
+  const mode = typeof hc.NetworkMode === "string" ? hc.NetworkMode : "";
+  if (mode === "host") refuse("the host network is not available");
+  if (mode === "" || mode === "default" || mode === "bridge") {
+    await checks.ensureOwnNetwork();
+    hc.NetworkMode = checks.ownNetwork;
+  } else if (mode.startsWith("container:")) await checks.ownedContainer(mode.slice("container:".length));
+  else if (mode !== "none") await checks.ownedNetwork(mode);
+  const nc = isRecord(body.NetworkingConfig) ? body.NetworkingConfig : undefined;
+  const endpoints = nc && isRecord(nc.EndpointsConfig) ? nc.EndpointsConfig : {};
+  for (const net of Object.keys(endpoints)) {
+    if (net === "bridge" || net === "default") {
+      endpoints[checks.ownNetwork] = endpoints[net];
+      delete endpoints[net];
+      await checks.ensureOwnNetwork();
+    } else await checks.ownedNetwork(net);
+  }
+  // Published ports answer on the host's loopback only, never on its other addresses.
+  if (isRecord(hc.PortBindings)) {
+    for (const list of Object.values(hc.PortBindings)) {
+      for (const pb of Array.isArray(list) ? list : []) if (isRecord(pb)) pb.HostIp = "127.0.0.1";
+    }
+  }
+  if (hc.PublishAllPorts) refuse("PublishAllPorts is not available: publish ports one by one");
+}
+
+export function checkExecCreate(body: Record<string, unknown>): void {
+  if (body.Privileged) refuse("privileged exec is not available");
+}
+
+export function checkNetworkCreate(body: Record<string, unknown>, labels: Record<string, string>): void {
+  if (typeof body.Name !== "string" || !body.Name) refuse("a network needs a Name");
+  const driver = body.Driver ?? "bridge";
+  if (driver !== "bridge") refuse(`network driver ${String(driver)} is not available (bridge only)`);
+  if (body.ConfigFrom || body.ConfigOnly || body.Ingress || body.Scope === "swarm") refuse("these network options are not available");
+  const opts = isRecord(body.Options) ? body.Options : {};
+  for (const k of Object.keys(opts)) if (k.startsWith("com.docker.network.bridge.")) refuse(`network option ${k} is not available`);
+  setLabels(body, labels);
+}
+
+export function checkVolumeCreate(body: Record<string, unknown>, labels: Record<string, string>): void {
+  const driver = body.Driver ?? "local";
+  if (driver !== "local" && driver !== "") refuse(`volume driver ${String(driver)} is not available`);
+  // A "local" volume with driver options (type=none, o=bind, device=/...) is a host bind mount.
+  if (nonEmpty(body.DriverOpts)) refuse("volume driver options are not available");
+  setLabels(body, labels);
+}
