@@ -1,7 +1,9 @@
 // Create a sandbox from Daytona's default snapshot or a chosen one, labelled as made by this extension.
 import * as vscode from "vscode";
 import type { SnapshotRecord } from "../../core/daytona/records";
+import { resources } from "../../core/tree/presentation";
 import type { Services } from "../../services";
+import { isSnapshotRecord, stringArg } from "../args";
 import { reportFailure } from "../errors";
 
 export const CREATED_BY = "daytona-vscode";
@@ -9,15 +11,18 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
 export function createSandbox(services: Services) {
   // snapshotArg: a snapshot (from the Snapshots view), its name, or "" for the default snapshot.
-  return async (snapshotArg?: SnapshotRecord | string, nameArg?: string): Promise<string | undefined> => {
+  // Anything else (a tree node from a view's title or context menu, nothing from the palette) asks.
+  return async (snapshotIn?: unknown, nameIn?: unknown): Promise<string | undefined> => {
     const client = services.connection.client();
+    const snapshotArg = isSnapshotRecord(snapshotIn) ? snapshotIn : stringArg(snapshotIn);
+    const nameArg = stringArg(nameIn);
     let snapshot: string | undefined = typeof snapshotArg === "string" ? snapshotArg || undefined : snapshotArg?.name;
     if (snapshotArg === undefined) {
       const snapshots = await client.listSnapshots().catch(() => [] as SnapshotRecord[]);
       const pick = await vscode.window.showQuickPick(
         [
           { label: "$(star) Default snapshot", description: "Daytona's default image", value: undefined as string | undefined },
-          ...snapshots.filter((s) => s.state === "active").map((s) => ({ label: s.name, description: s.imageName, value: s.name })),
+          ...snapshots.filter((s) => s.state === "active").map((s) => ({ label: s.name, description: resources(s), detail: s.imageName, value: s.name })),
         ],
         { title: "Daytona: create a sandbox from" },
       );
