@@ -133,6 +133,19 @@ export class ConnectionManager implements vscode.Disposable {
     return { apiUrl: profile.apiUrl, token };
   }
 
+  /**
+   * The server behind the connection went away (the local server exited): drop the client at once
+   * (its event stream would otherwise retry a dead address every second) and show the connection
+   * as failed with the reason, until a reconnect succeeds.
+   */
+  async lost(profile: Profile, reason: string): Promise<void> {
+    if (this.current.kind === "disconnected" || this.current.profile.id !== profile.id) return;
+    this.generation++;
+    await this.closeClient();
+    this.log.warn(`lost the connection to ${profile.label}: ${reason}`);
+    this.set({ kind: "failed", profile, error: new DaytonaRequestError("unreachable", reason) });
+  }
+
   /** Retry the profile of a failed or lost connection. */
   async reconnect(): Promise<void> {
     const profile = this.current.kind === "disconnected" ? undefined : this.current.profile;

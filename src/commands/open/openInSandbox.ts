@@ -13,6 +13,7 @@ import { CreateCancelledError } from "../../core/create/createFromPlan";
 import { showDaytonaFolder } from "../../fs/showFolder";
 import { sandboxUri } from "../../fs/targetRegistry";
 import type { Services } from "../../services";
+import { terminalOptions } from "../../terminal/terminalOptions";
 import { openRemoteTerminal } from "../../terminal/openRemoteTerminal";
 import { reportFailure } from "../errors";
 import { buildLogChannel } from "./buildLog";
@@ -98,7 +99,7 @@ async function showOpened(services: Services, opened: OpenResult): Promise<void>
   const stays = await showDaytonaFolder(uri, `${opened.sandbox.name} (Daytona)`, () => rememberTerminal(services.context.globalState, opened.sandbox.id, opened.remoteDir));
   if (!stays) return;
   const target = await services.targets.get(opened.sandbox.id);
-  openRemoteTerminal(target, { cwd: opened.remoteDir, log: services.log });
+  openRemoteTerminal(target, terminalOptions(services, opened.sandbox.id, { cwd: opened.remoteDir, log: services.log }));
 }
 
 /** Opens the terminal that an earlier extension host asked for just before it was restarted. */
@@ -108,7 +109,7 @@ export async function openPendingTerminal(services: Services): Promise<void> {
   try {
     if ((await services.connection.settled()).kind !== "connected") return;
     const target = await services.targets.get(pending.sandboxId);
-    openRemoteTerminal(target, { cwd: pending.cwd, log: services.log });
+    openRemoteTerminal(target, terminalOptions(services, pending.sandboxId, { cwd: pending.cwd, log: services.log }));
   } catch (err) {
     services.log.warn(`could not reopen the terminal in ${pending.sandboxId}: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -148,7 +149,7 @@ async function openComposeProject(services: Services, client: DaytonaClient, pla
   if (!options.quiet) {
     await services.sandboxes.reveal(opened.sandbox.id);
     const target = await services.targets.get(`${opened.sandbox.id}+${opened.defaultService}`);
-    openRemoteTerminal(target, { log: services.log });
+    openRemoteTerminal(target, terminalOptions(services, opened.sandbox.id, { log: services.log }));
   }
   return opened;
 }

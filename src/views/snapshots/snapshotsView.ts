@@ -1,5 +1,6 @@
 // The Snapshots view: a list fetched when shown and after changes; polled while visible only when
 // a snapshot is still being built (snapshots have no pushed events).
+import { RateLimitedLog } from "../../core/rateLimitedLog";
 import * as vscode from "vscode";
 import type { SnapshotRecord } from "../../core/daytona/records";
 import { Refresher } from "../../core/refresh/refresher";
@@ -14,15 +15,19 @@ export class SnapshotsView implements vscode.Disposable {
   private readonly refresher: Refresher;
   private readonly disposables: vscode.Disposable[] = [];
 
+  /** Poll failures (a stopped server, a network outage) once per cause a minute. */
+  private readonly limited: RateLimitedLog;
+
   constructor(
     private readonly connection: ConnectionManager,
-    private readonly log: vscode.LogOutputChannel,
+    log: vscode.LogOutputChannel,
   ) {
     this.treeView = vscode.window.createTreeView("daytona.snapshots", { treeDataProvider: this.provider, canSelectMany: true });
+    this.limited = new RateLimitedLog(log);
     this.refresher = new Refresher(() => this.fetch(), {
       debounceMs: 150,
       pollMs: 0,
-      onError: (err) => this.log.warn(`snapshot list failed: ${err instanceof Error ? err.message : String(err)}`),
+      onError: (err) => this.limited.warn(`snapshot list failed: ${err instanceof Error ? err.message : String(err)}`),
     });
     this.disposables.push(
       this.treeView,
