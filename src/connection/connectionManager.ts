@@ -29,6 +29,11 @@ export class ConnectionManager implements vscode.Disposable {
     private readonly requestTimeoutMs: () => number,
   ) {}
 
+  /** The local server's process (for supervision and tests). */
+  get localServer(): LocalServerProcess {
+    return this.local;
+  }
+
   get state(): ConnectionState {
     return this.current;
   }

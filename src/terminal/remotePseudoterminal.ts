@@ -69,7 +69,14 @@ export class RemotePseudoterminal implements vscode.Pseudoterminal {
     if (this.closedByUser || conn !== this.conn) return;
     const dropped = this.dropping;
     this.dropping = false;
-    if (!dropped && (await this.endIfSandboxGone())) return;
+    // A shell killed by a signal (137: the sandbox stopping) or a dropped connection may be the
+    // sandbox's doing; its state can lag the kill by a moment, so ask a few times.
+    const signalled = result.exitCode === undefined || result.exitCode >= 128;
+    for (const wait of signalled && !dropped ? [0, 700, 1500] : dropped ? [] : [0]) {
+      await new Promise((r) => setTimeout(r, wait));
+      if (this.closedByUser) return;
+      if (await this.endIfSandboxGone()) return;
+    }
     if (result.exitCode !== undefined && !dropped) {
       this.exitCode = result.exitCode;
       this.writeEmitter.fire(`\r\n\x1b[2m[the shell exited with code ${result.exitCode}]\x1b[0m\r\n`);
