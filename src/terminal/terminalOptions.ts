@@ -10,7 +10,9 @@ export interface TerminalContext {
   targets: Pick<TargetRegistry, "get">;
 }
 
+/** `sandboxId` may be a target key ("<id>+<service>"): the sandbox is what stops. */
 export function terminalOptions(ctx: TerminalContext, sandboxId: string, extra: RemoteTerminalOptions = {}): RemoteTerminalOptions {
+  sandboxId = sandboxId.split("+")[0];
   return { ...extra, resolve: (key) => ctx.targets.get(key), whyEnded: () => sandboxEnded(ctx.connection, sandboxId) };
 }
 
