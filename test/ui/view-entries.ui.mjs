@@ -29,15 +29,24 @@ export default async function ({ page, step, screenshot, settingsFile }) {
   async function titleMenu(view, label) {
     await header(view).hover();
     await header(view).locator('.action-label.codicon-toolbar-more, .action-label[aria-label^="Views and More Actions"], .action-label[aria-label^="More Actions"]').first().click({ timeout: 10_000 });
-    await page.locator(`.monaco-menu .action-label:has-text("${label}")`).first().click({ timeout: 10_000 });
+    await pickMenuItem(page.locator(`.monaco-menu .action-label:has-text("${label}")`).first());
   }
-  async function contextMenu(target, label) {
-    await target.click({ button: "right" });
-    const item = page.locator(`.monaco-menu .action-label:text-is("${label}")`).first();
+  // The menu sometimes takes the first click as a hover; Enter then runs the highlighted item.
+  async function pickMenuItem(item) {
     await item.waitFor({ timeout: 10_000 });
     await item.hover();
     await item.click();
+    await page.waitForTimeout(300);
     if (await page.locator(".context-view .monaco-menu").first().isVisible().catch(() => false)) await page.keyboard.press("Enter");
+  }
+  async function contextMenu(target, label) {
+    const menu = page.locator(".context-view .monaco-menu").first();
+    for (let i = 0; i < 3; i++) {
+      await page.mouse.move(700, 700); // away from hovers that can swallow the click
+      await target.click({ button: "right" });
+      if (await menu.waitFor({ timeout: 3000 }).then(() => true, () => false)) break;
+    }
+    await pickMenuItem(page.locator(`.monaco-menu .action-label:text-is("${label}")`).first());
   }
   async function inline(target, label) {
     await target.hover();
@@ -147,7 +156,7 @@ export default async function ({ page, step, screenshot, settingsFile }) {
   step("group context: Clean Up asks first");
 
   // The Snapshots view.
-  const snap = row("daytona-small");
+  const snap = sidebar.locator('.pane:has(.pane-header:has-text("Snapshots")) .monaco-list-row:has-text("daytona-small")').first();
   await snap.waitFor({ timeout: 30_000 });
   await inline(snap, "Create Sandbox from Snapshot");
   await quick.locator("input").first().waitFor({ timeout: 10_000 });
