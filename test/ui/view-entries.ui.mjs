@@ -9,8 +9,11 @@ import { connectLocal } from "./lib/connectLocal.mjs";
 export const settings = { "daytona.sandboxes.groupBy": ["created_by"] };
 
 export default async function ({ page, step, screenshot, settingsFile }) {
-  const before = fs.readFileSync(settingsFile, "utf8");
   const sidebar = await connectLocal(page, step);
+  // Taken once the workbench is up: at start-up VS Code migrates some of its own settings
+  // (extensions.autoUpdate false -> "off") in this file.
+  await page.waitForTimeout(1000);
+  const before = fs.readFileSync(settingsFile, "utf8");
   const quick = page.locator(".quick-input-widget");
   const header = (view) => sidebar.locator(`.pane-header:has-text("${view}")`).first();
   const row = (text) => sidebar.locator(`.monaco-list-row:has-text("${text}")`).first();
