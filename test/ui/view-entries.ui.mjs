@@ -76,6 +76,7 @@ export default async function ({ page, step, screenshot, settingsFile }) {
   await started("ui-entries");
   step("title: Create Sandbox made ui-entries");
 
+  await row("ui-entries").click(); // selected: title commands are handed the selected item
   await titleButton("Sandboxes", "Filter Sandboxes");
   await expectQuickInput("filter sandboxes", "02-title-filter-asks");
   await sidebar.locator('.pane-header:has-text("Sandboxes") .action-label[aria-label^="Clear Filter"]').first().waitFor({ state: "detached", timeout: 3000 }).catch(() => undefined);
@@ -99,7 +100,6 @@ export default async function ({ page, step, screenshot, settingsFile }) {
   await row("ui-entries").waitFor({ timeout: 10_000 });
   step("title: Refresh");
 
-  await row("ui-entries").click(); // a selection, so title commands are handed the selected item
   await titleMenu("Sandboxes", "Sort Sandboxes By");
   await expectQuickInput("sort sandboxes by", "04-title-sort-asks");
   step("title menu: Sort Sandboxes By shows its picker");
