@@ -13,8 +13,11 @@ export default async function ({ page, step, screenshot, workspace }) {
   const sidebar = await connectLocal(page, step);
   // Activity bar clicks are forced: a toast or hover over the bar must not fail the check.
   const explorer = async () => page.locator('.activitybar [aria-label^="Explorer"]').first().click({ force: true, timeout: 30_000 });
+  // Clicking the Testing icon while its view shows would close the side bar: only when it is not shown.
   const testing = async () => {
-    await page.locator('.activitybar [aria-label^="Testing"]').first().click({ force: true, timeout: 30_000 }).catch(() => undefined);
+    if (!(await sidebar.locator(".test-explorer").first().isVisible().catch(() => false))) {
+      await page.locator('.activitybar [aria-label^="Testing"]').first().click({ force: true, timeout: 30_000 });
+    }
     await sidebar.locator(".test-explorer").first().waitFor({ timeout: 30_000 });
   };
   async function runTestsOn(folderName) {
