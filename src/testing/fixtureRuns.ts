@@ -38,7 +38,7 @@ export class FixtureRuns implements vscode.Disposable {
     const config = vscode.workspace.getConfiguration("daytona.fixtures", vscode.Uri.file(folder));
     const keepOnFailure = config.get<boolean>("keepOnFailure", false);
     const projectPath = config.get<string>("projectPath", "") || undefined;
-    this.tree.setRoots([{ folder, label: `${path.basename(folder)} (changes on fixtures)`, tag: new vscode.TestTag(`fixture:${folder}`) }]);
+    this.tree.setRoots([{ folder, label: `${path.basename(folder)} (changes on fixtures)` }]);
     const root = this.tree.root(folder)!;
     const abort = new AbortController();
     token?.onCancellationRequested(() => abort.abort());

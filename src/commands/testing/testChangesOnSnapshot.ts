@@ -1,6 +1,7 @@
 // "Daytona: Test Changes on Snapshot…": pick a folder (a git repository) and one or more fixture
 // snapshots (the last choice per folder is remembered), then run the working tree's changes on each.
 import * as vscode from "vscode";
+import { resources } from "../../core/tree/presentation";
 import type { Services } from "../../services";
 import { FixtureRuns, type FixtureOutcome } from "../../testing/fixtureRuns";
 import { reportFailure } from "../errors";
@@ -20,7 +21,7 @@ export function testChangesOnSnapshot(services: Services) {
       const last = new Set(services.context.workspaceState.get<string[]>(lastKey(folder), []));
       const items = (await client.listSnapshots())
         .filter((s) => s.state === "active")
-        .map((s) => ({ label: s.name, description: s.imageName, picked: last.has(s.name) }));
+        .map((s) => ({ label: s.name, description: resources(s), detail: s.imageName, picked: last.has(s.name) }));
       const picked = await vscode.window.showQuickPick(items, { canPickMany: true, title: "Daytona: test the working tree's changes on these snapshots" });
       if (!picked?.length) return undefined;
       chosen = picked.map((p) => p.label);
