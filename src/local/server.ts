@@ -34,6 +34,13 @@ export interface LocalServerOptions {
   log?: (line: string) => void;
   /** How long transitional states stay visible (default 100 ms). */
   transitionMs?: number;
+  /**
+   * A connection with no bytes in either direction for this long is closed (default 120 s). There is
+   * no cap on a whole request's duration: a slow upload that keeps moving is never cut.
+   */
+  idleTimeoutMs?: number;
+  /** How long a socket.io connection may stay open without authenticating (default 10 s). */
+  socketAuthWindowMs?: number;
   /** Replace the toolbox (tests of the API side alone); default: toolbox/index.ts createToolbox. */
   createToolbox?: (host: ToolboxHost) => Toolbox;
 }
@@ -55,7 +62,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   const stats = new StatsCounter();
   const store = await Store.open(opts.dataDir);
   const runtime = opts.runtime ?? createRuntime({ dataDir: opts.dataDir, log });
-  const events = new Events(token, latencyMs);
+  const events = new Events(token, latencyMs, opts.socketAuthWindowMs ?? 10_000);
   const pending = new Set<Promise<void>>();
   let port = 0;
   const ctx: ApiContext = {
@@ -96,6 +103,11 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   const server = http.createServer((req, res) => {
     void handle(req, res).catch((err: unknown) => sendError(res, err));
   });
+  // Node's default 300 s cap on a whole request would cut long uploads and downloads; an idle
+  // timeout (no bytes either way) closes stalled connections instead. Headers must still arrive soon.
+  server.requestTimeout = 0;
+  server.headersTimeout = 60_000;
+  server.timeout = opts.idleTimeoutMs ?? 120_000;
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
@@ -150,8 +162,8 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
       const expected = previewToken(token, previewSandbox);
       return sameSecret(headerOf(req, "x-daytona-preview-token"), expected) || sameSecret(url.searchParams.get("DAYTONA_SANDBOX_AUTH_KEY"), expected);
     }
-    const tb = /^\/toolbox\/([^/]+)\//.exec(url.pathname);
-    if (tb) return sameSecret(url.searchParams.get("DAYTONA_SANDBOX_AUTH_KEY"), previewToken(token, decodeURIComponent(tb[1])));
+    // A preview token is scoped to preview URLs (as Daytona scopes it): toolbox calls, REST, S3 and
+    // WebSockets other than previews need the API key.
     return false;
   }
 
@@ -167,6 +179,8 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   }
 
   server.on("upgrade", (req: http.IncomingMessage, raw: Duplex, head: Buffer) => {
+    // WebSockets keep their own liveness (pings, PTY sessions that sit idle): no HTTP idle timeout.
+    (raw as Partial<Pick<import("node:net").Socket, "setTimeout">>).setTimeout?.(0);
     void (async () => {
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
       const path = url.pathname;
