@@ -217,7 +217,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
       }
       if (preview) {
         stats.upgrade("WS /preview/:id/:port");
-        proxyPreviewUpgrade(ctx, req, socket, head, preview, url);
+        await proxyPreviewUpgrade(ctx, req, socket, head, preview, url);
         return;
       }
       socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");

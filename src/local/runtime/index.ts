@@ -15,7 +15,8 @@ import { ToolboxError, type SandboxProcess, type SandboxRuntime, type SandboxRun
 import { bwrapArgs } from "./bwrapArgs";
 import { createDockerAccess } from "./docker";
 import { hostRootEntries, sandboxLayout, type SandboxLayout } from "./layout";
-import { killTree } from "./processTree";
+import { descendants, killTree } from "./processTree";
+import { heldBy, listeningInodes } from "./portOwner";
 import { PTY_BRIDGE_SOURCE, PYTHON } from "./ptyBridge";
 import { resolveSandboxPath } from "./resolvePath";
 
@@ -172,6 +173,12 @@ export function createRuntime(opts: RuntimeOptions): LocalRuntime {
         stdio: fd3 ? ["pipe", "pipe", "pipe", "pipe"] : ["pipe", "pipe", "pipe"],
       });
       return track(info.id, child, Boolean(options.pty));
+    },
+
+    async previewAddress(id, port) {
+      const roots = [...(procs.get(id) ?? [])].map((p) => p.child.pid).filter((pid): pid is number => pid !== undefined);
+      const pids = roots.flatMap((pid) => [pid, ...descendants(pid)]);
+      return heldBy(pids, listeningInodes(port)) ? { host: "127.0.0.1", port } : undefined;
     },
 
     async killAll(id) {
