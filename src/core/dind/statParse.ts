@@ -48,7 +48,9 @@ export function parseStatRecords(output: string): StatRecord[] {
   return records;
 }
 
+// eslint-disable-next-line no-control-regex -- records start with \x01 by design
 const L_META = /\u0001L\|([0-9a-f]+)\|(\d+)\|(\d+)\|([^|\n\u0001]*)\|([^|\n\u0001]*)\|/y;
+// eslint-disable-next-line no-control-regex -- records start with \x01 by design
 const T_META = /\u0001T\|([0-9a-f]+)\|/y;
 
 /** `name` at `at`, then the record's newline (or the end: the output may come back trimmed). */
