@@ -100,14 +100,24 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   await recoverAfterRestart(ctx);
   const api = buildApiRouter(ctx, stats);
 
+  const inFlight = new WeakMap<object, { req: http.IncomingMessage; res: http.ServerResponse }>();
   const server = http.createServer((req, res) => {
+    inFlight.set(req.socket, { req, res });
     void handle(req, res).catch((err: unknown) => sendError(res, err));
   });
   // Node's default 300 s cap on a whole request would cut long uploads and downloads; an idle
-  // timeout (no bytes either way) closes stalled connections instead. Headers must still arrive soon.
+  // timeout (no bytes either way) closes stalled connections instead: a body that stopped arriving,
+  // a response the client stopped reading, an idle connection. A complete request the server is still
+  // working on (a long command, a quiet build log) is kept. Headers must still arrive within 60 s.
+  const idleMs = opts.idleTimeoutMs ?? 120_000;
   server.requestTimeout = 0;
   server.headersTimeout = 60_000;
-  server.timeout = opts.idleTimeoutMs ?? 120_000;
+  server.timeout = idleMs;
+  server.on("timeout", (socket: import("node:net").Socket) => {
+    const cur = inFlight.get(socket);
+    if (!cur || cur.res.writableEnded || !cur.req.complete || cur.res.writableNeedDrain) socket.destroy();
+    else socket.setTimeout(idleMs);
+  });
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");

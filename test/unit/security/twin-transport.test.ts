@@ -67,7 +67,7 @@ test("finding 12: S3 keys that leave the bucket are 400", async (t) => {
   }
 });
 
-test("finding 10: long transfers outlive the idle timeout while they progress; stalled ones are closed", async (t) => {
+test("finding 10: long transfers and long commands outlive the idle timeout; stalled uploads are closed", async (t) => {
   const ts = await startTestServer({ idleTimeoutMs: 1000 });
   t.after(() => ts.stop());
   const sb = await ts.daytona.create({ name: "slow" });
@@ -99,6 +99,10 @@ test("finding 10: long transfers outlive the idle timeout while they progress; s
     }, 5000).unref();
   });
   assert.match(stalled, /closed|answered 408/, stalled);
+
+  // A complete request the server is still working on is not idle: a 3 s command with a 1 s idle timeout.
+  const long = await sb.process.executeCommand("sleep 3; echo finished", undefined, undefined, 30);
+  assert.equal(long.result.trim(), "finished");
 });
 
 test("finding 12: socket.io drops connections that do not authenticate", async (t) => {
