@@ -197,8 +197,10 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
       if (latencyMs > 0) await sleep(latencyMs);
       const isSocketIo = path === SOCKET_PATH || path === SOCKET_PATH.slice(0, -1);
       const preview = parsePreviewPath(path);
-      // socket.io authenticates inside its handshake (auth.token), not on the upgrade request.
-      if (!isSocketIo && !authorized(req, url, preview?.sandboxId)) {
+      // socket.io authenticates inside its handshake (auth.token), not on the upgrade request (events.ts
+      // closes connections that do not); a bearer header that is there must be right, though.
+      const socketIoRefused = isSocketIo && req.headers.authorization !== undefined && !bearerOk(req, token);
+      if (socketIoRefused || (!isSocketIo && !authorized(req, url, preview?.sandboxId))) {
         stats.request(`WS ${routeGroup(path)} (401)`);
         raw.end("HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
         return;

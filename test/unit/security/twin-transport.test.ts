@@ -132,6 +132,17 @@ test("finding 12: socket.io drops connections that do not authenticate", async (
   const t1 = Date.now();
   const silentAt = await Promise.race([silent.closed, sleep(4000).then(() => 0)]);
   assert.ok(silentAt > 0 && silentAt - t1 < 3000, "an unauthenticated connection was kept open");
+  // A wrong bearer header on the upgrade itself is refused before any handshake.
+  const refused = await new Promise<number>((resolve) => {
+    const ws = new WebSocket(url, { headers: { authorization: "Bearer wrong" } });
+    ws.on("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
+    ws.on("open", () => {
+      ws.close();
+      resolve(101);
+    });
+    ws.on("error", () => undefined);
+  });
+  assert.equal(refused, 401);
   // The right token still connects and stays.
   const good = await openEngine();
   good.ws.send(`40${JSON.stringify({ token: ts.server.token })}`);
