@@ -16,7 +16,7 @@ import { bwrapArgs } from "./bwrapArgs";
 import { createDockerAccess } from "./docker";
 import { hostRootEntries, sandboxLayout, type SandboxLayout } from "./layout";
 import { descendants, killTree } from "./processTree";
-import { heldBy, listeningInodes } from "./portOwner";
+import { heldBy, listeningInodes, publishedBySandbox } from "./portOwner";
 import { PTY_BRIDGE_SOURCE, PYTHON } from "./ptyBridge";
 import { resolveSandboxPath } from "./resolvePath";
 
@@ -178,7 +178,10 @@ export function createRuntime(opts: RuntimeOptions): LocalRuntime {
     async previewAddress(id, port) {
       const roots = [...(procs.get(id) ?? [])].map((p) => p.child.pid).filter((pid): pid is number => pid !== undefined);
       const pids = roots.flatMap((pid) => [pid, ...descendants(pid)]);
-      return heldBy(pids, listeningInodes(port)) ? { host: "127.0.0.1", port } : undefined;
+      if (heldBy(pids, listeningInodes(port))) return { host: "127.0.0.1", port };
+      // A DinD sandbox's services run on the host engine: a port one of its own containers publishes.
+      if (docker.socketFor(id) && (await publishedBySandbox(id, port))) return { host: "127.0.0.1", port };
+      return undefined;
     },
 
     async killAll(id) {

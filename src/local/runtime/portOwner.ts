@@ -2,6 +2,8 @@
 // process of the sandbox itself listens on (sandboxes of this runtime share the host's network, so
 // 127.0.0.1:<port> alone could be any host service).
 import * as fs from "node:fs";
+import { engineRequest } from "../docker/engine";
+import { SANDBOX_LABEL } from "../docker/services";
 
 /** Socket inodes listening on `port` (any local address) in the server's network namespace. */
 export function listeningInodes(port: number): Set<string> {
@@ -45,4 +47,16 @@ export function heldBy(pids: number[], inodes: Set<string>): boolean {
     }
   }
   return false;
+}
+
+/** True when a container the sandbox made on the host engine publishes `port` on the host. */
+export async function publishedBySandbox(sandboxId: string, port: number): Promise<boolean> {
+  const filters = encodeURIComponent(JSON.stringify({ label: [`${SANDBOX_LABEL}=${sandboxId}`] }));
+  try {
+    const a = await engineRequest("GET", `/containers/json?filters=${filters}`);
+    if (a.status !== 200 || !Array.isArray(a.body)) return false;
+    return (a.body as Array<{ Ports?: Array<{ PublicPort?: number }> }>).some((c) => c.Ports?.some((p) => p.PublicPort === port));
+  } catch {
+    return false;
+  }
 }

@@ -5,7 +5,9 @@ import assert from "node:assert/strict";
 import * as net from "node:net";
 import * as http from "node:http";
 import { marker, sleep } from "./attack";
+import { removeSandboxObjects } from "../../../src/local/docker/services";
 import { startTestServer } from "../local/helpers";
+import { requireDocker, SERVICE_IMAGE } from "../local/dockerEnv";
 
 test("finding 1: a public sandbox's preview URL does not reach a service on the host's loopback", async (t) => {
   const ts = await startTestServer();
@@ -66,4 +68,38 @@ test("finding 2: a preview token never authenticates toolbox calls (REST or WebS
   assert.equal(status, 401, "a preview token opened a PTY");
   // The API key still works for the toolbox.
   assert.equal((await sb.process.executeCommand("echo ok")).result.trim(), "ok");
+});
+
+test("finding 1: a DinD sandbox's preview reaches a port its own container publishes, not another's", async (t) => {
+  if (!(await requireDocker(t))) return;
+  const ts = await startTestServer();
+  t.after(() => ts.stop());
+  await ts.daytona.snapshot.create({ name: "sec-dind-1cpu-1gb-0gpu", image: "docker:28.3.3-dind", resources: { cpu: 1, memory: 1 } });
+  const sb = await ts.daytona.create({ snapshot: "sec-dind-1cpu-1gb-0gpu", public: true });
+  t.after(() => removeSandboxObjects(sb.id).catch(() => undefined));
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const compose = [
+    "services:",
+    "  web:",
+    `    image: ${SERVICE_IMAGE}`,
+    `    command: ["sh", "-c", "mkdir -p /w && echo served-by-service > /w/index.html && exec httpd -f -p 8080 -h /w"]`,
+    "    ports:",
+    `      - "127.0.0.1:${port}:8080"`,
+  ].join("\n");
+  await sb.fs.uploadFile(Buffer.from(compose), "/home/daytona/app/docker-compose.yml");
+  const up = await sb.process.executeCommand(`docker-compose -p sec${process.pid}x${port} up -d 2>&1`, "/home/daytona/app", undefined, 180);
+  assert.equal(up.exitCode, 0, up.result);
+  const link = await sb.getPreviewLink(port);
+  let res: Response | undefined;
+  for (let i = 0; i < 100; i++) {
+    res = await fetch(`${link.url}index.html`).catch(() => undefined);
+    if (res?.status === 200) break;
+    await sleep(100);
+  }
+  assert.equal(res?.status, 200);
+  assert.equal(await res?.text(), "served-by-service\n");
+  // Another (plain) sandbox cannot use that port through its own preview URL.
+  const other = await ts.daytona.create({ name: "other", public: true });
+  const otherLink = await other.getPreviewLink(port);
+  assert.equal((await fetch(`${otherLink.url}index.html`)).status, 502);
 });
