@@ -126,6 +126,11 @@ export interface SandboxRuntime {
    * containers, networks and volumes it made on the engine. `prepare` restarts what "stop" stopped.
    */
   releaseDocker?(id: string, how: "stop" | "remove"): Promise<void>;
+  /**
+   * Where the preview proxy may reach `port` of this sandbox, or undefined when nothing of the
+   * sandbox's own listens there. Never a host service: the proxy refuses when this is missing.
+   */
+  previewAddress?(id: string, port: number): Promise<{ host: string; port: number } | undefined>;
   /** Server shutdown: close what the runtime holds open (docker sockets); sandboxes' engine objects stay. */
   close?(): Promise<void>;
 }

@@ -33,7 +33,7 @@ export class FixtureRuns implements vscode.Disposable {
   /** Runs the folder's tests on each snapshot at once. */
   async run(folder: string, snapshots: string[], token?: vscode.CancellationToken): Promise<FixtureOutcome[]> {
     const client = await this.services.connection.readyClient();
-    const diff = await workingTreeDiff(folder);
+    const diff = await workingTreeDiff(folder, { trusted: vscode.workspace.isTrusted });
     const cmd = await testCommandFor(folder);
     const config = vscode.workspace.getConfiguration("daytona.fixtures", vscode.Uri.file(folder));
     const keepOnFailure = config.get<boolean>("keepOnFailure", false);

@@ -131,6 +131,8 @@ export class RemoteTests implements vscode.Disposable {
 
   /** Runs a folder's tests in its sandbox (or N forks of it) into a new TestRun (or the request's). */
   async run(folder: string, options: RunOptions & { refs?: TestRef[]; request?: vscode.TestRunRequest } = {}): Promise<RunSummary> {
+    // The test command comes from the workspace (its settings or its project files).
+    if (!vscode.workspace.isTrusted) throw new Error("this workspace is not trusted: its tests run once you trust it (Workspaces: Manage Workspace Trust)");
     const client = await this.services.connection.readyClient();
     await this.projects.remember(folder);
     const sandbox = this.projects.cached(folder) ?? (await this.projects.lookup(folder));

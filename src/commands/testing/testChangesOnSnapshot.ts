@@ -5,6 +5,7 @@ import { resources } from "../../core/tree/presentation";
 import type { Services } from "../../services";
 import { FixtureRuns, type FixtureOutcome } from "../../testing/fixtureRuns";
 import { reportFailure } from "../errors";
+import { requireTrustedWorkspace } from "../../workspaceTrust";
 
 
 let runs: FixtureRuns | undefined;
@@ -13,6 +14,8 @@ const lastKey = (folder: string) => `daytona.fixtures.last:${folder}`;
 export function testChangesOnSnapshot(services: Services) {
   // `snapshots` skips the picker (tests, other commands).
   return async (folderArg?: vscode.Uri, snapshots?: string[]): Promise<FixtureOutcome[] | undefined> => {
+    // git runs in the folder (a repository's config can make git run anything): trusted folders only.
+    if (!(await requireTrustedWorkspace("Test Changes on Snapshot"))) return undefined;
     const folder = folderArg?.scheme === "file" ? folderArg.fsPath : (await pickWorkspaceFolder());
     if (!folder) return undefined;
     let chosen = snapshots;

@@ -1,5 +1,6 @@
-// The preview proxy: /preview/<sandboxId>/<port>/<rest> -> http://127.0.0.1:<port>/<rest>, HTTP and
-// WebSocket. Sandboxes share the host loopback (unless networkBlockAll cut them off).
+// The preview proxy: /preview/<sandboxId>/<port>/<rest> -> the sandbox's own <port> (the address the
+// runtime gives for it), HTTP and WebSocket. A port the sandbox does not listen on itself is 502:
+// never a service of the host or of another sandbox.
 import * as http from "node:http";
 import * as net from "node:net";
 import type { Duplex } from "node:stream";
@@ -37,13 +38,20 @@ function checkStarted(ctx: ApiContext, t: PreviewTarget): void {
   rec.lastActivityAt = new Date().toISOString();
 }
 
+async function upstreamOf(ctx: ApiContext, t: PreviewTarget): Promise<{ host: string; port: number }> {
+  const addr = await ctx.runtime.previewAddress?.(t.sandboxId, t.port);
+  if (!addr) throw new HttpError(502, `Nothing of sandbox ${t.sandboxId} listens on port ${t.port}`);
+  return addr;
+}
+
 export async function proxyPreview(ctx: ApiContext, req: http.IncomingMessage, res: http.ServerResponse, t: PreviewTarget, url: URL): Promise<void> {
   checkStarted(ctx, t);
+  const addr = await upstreamOf(ctx, t);
   const headers = { ...req.headers };
   for (const h of HOP_HEADERS) delete headers[h];
   headers.host = `127.0.0.1:${t.port}`;
   await new Promise<void>((resolve) => {
-    const upstream = http.request({ host: "127.0.0.1", port: t.port, method: req.method, path: targetPath(t, url), headers }, (up) => {
+    const upstream = http.request({ host: addr.host, port: addr.port, method: req.method, path: targetPath(t, url), headers }, (up) => {
       res.writeHead(up.statusCode ?? 502, up.headers);
       up.pipe(res);
       up.on("end", resolve);
@@ -57,14 +65,16 @@ export async function proxyPreview(ctx: ApiContext, req: http.IncomingMessage, r
   });
 }
 
-export function proxyPreviewUpgrade(ctx: ApiContext, req: http.IncomingMessage, socket: Duplex, head: Buffer, t: PreviewTarget, url: URL): void {
+export async function proxyPreviewUpgrade(ctx: ApiContext, req: http.IncomingMessage, socket: Duplex, head: Buffer, t: PreviewTarget, url: URL): Promise<void> {
+  let addr: { host: string; port: number };
   try {
     checkStarted(ctx, t);
+    addr = await upstreamOf(ctx, t);
   } catch (err) {
     socket.end(`HTTP/1.1 ${err instanceof HttpError ? err.statusCode : 500} Preview Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     return;
   }
-  const upstream = net.connect(t.port, "127.0.0.1", () => {
+  const upstream = net.connect(addr.port, addr.host, () => {
     const lines = [`${req.method ?? "GET"} ${targetPath(t, url)} HTTP/1.1`];
     for (let i = 0; i < req.rawHeaders.length; i += 2) {
       const name = req.rawHeaders[i].toLowerCase();

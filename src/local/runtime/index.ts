@@ -15,8 +15,9 @@ import { ToolboxError, type SandboxProcess, type SandboxRuntime, type SandboxRun
 import { bwrapArgs } from "./bwrapArgs";
 import { createDockerAccess } from "./docker";
 import { hostRootEntries, sandboxLayout, type SandboxLayout } from "./layout";
-import { killTree } from "./processTree";
+import { descendants, killTree } from "./processTree";
 import { MetricsSampler } from "./metrics";
+import { heldBy, listeningInodes, publishedBySandbox } from "./portOwner";
 import { PTY_BRIDGE_SOURCE, PYTHON } from "./ptyBridge";
 import { resolveSandboxPath } from "./resolvePath";
 
@@ -178,6 +179,14 @@ export function createRuntime(opts: RuntimeOptions): LocalRuntime {
     },
 
     metrics: (info, limits) => sampler.sample(info.id, path.join(sandboxesDir, info.id), [...(procs.get(info.id) ?? [])].map((p) => p.child.pid ?? 0), limits),
+    async previewAddress(id, port) {
+      const roots = [...(procs.get(id) ?? [])].map((p) => p.child.pid).filter((pid): pid is number => pid !== undefined);
+      const pids = roots.flatMap((pid) => [pid, ...descendants(pid)]);
+      if (heldBy(pids, listeningInodes(port))) return { host: "127.0.0.1", port };
+      // A DinD sandbox's services run on the host engine: a port one of its own containers publishes.
+      if (docker.socketFor(id) && (await publishedBySandbox(id, port))) return { host: "127.0.0.1", port };
+      return undefined;
+    },
 
     async killAll(id) {
       const set = procs.get(id);

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ToolboxError } from "../contract";
 import { insidePath, resolve } from "./files";
+import { MAX_GLOB_LENGTH, matchTokens, parseGlob } from "./glob";
 import { query, readJson, sendJson, toToolboxError, type Ctx, type Route } from "./http";
 
 const MAX_RESULTS = 10_000;
@@ -61,40 +62,14 @@ async function find(ctx: Ctx): Promise<void> {
   sendJson(ctx.res, 200, matches);
 }
 
-/** A shell-style glob (*, ?, [...]) over one file name, like Go's filepath.Match. */
-export function globToRegExp(glob: string): RegExp {
-  let re = "";
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === "*") re += "[^/]*";
-    else if (c === "?") re += "[^/]";
-    else if (c === "[") {
-      const end = glob.indexOf("]", i + 2);
-      if (end < 0) re += "\\[";
-      else {
-        let body = glob.slice(i + 1, end);
-        if (body.startsWith("!") || body.startsWith("^")) body = "^" + body.slice(1);
-        re += `[${body.replace(/\\/g, "\\\\")}]`;
-        i = end;
-      }
-    } else if (c === "\\" && i + 1 < glob.length) re += "\\" + glob[++i];
-    else re += c.replace(/[.+^${}()|\\\]]/g, "\\$&");
-  }
-  return new RegExp(`^${re}$`);
-}
-
 /** GET /files/search: paths under `path` whose name matches the glob. */
 async function search(ctx: Ctx): Promise<void> {
   const [host, inside, pattern] = await rootFor(ctx);
-  let re: RegExp;
-  try {
-    re = globToRegExp(pattern);
-  } catch {
-    throw new ToolboxError(400, "BAD_REQUEST", `invalid pattern ${JSON.stringify(pattern)}`);
-  }
+  if (pattern.length > MAX_GLOB_LENGTH) throw new ToolboxError(400, "BAD_REQUEST", `pattern longer than ${MAX_GLOB_LENGTH} characters`);
+  const tokens = parseGlob(pattern);
   const files: string[] = [];
   for await (const [, ip] of walkTree(host, inside)) {
-    if (re.test(path.posix.basename(ip))) files.push(ip);
+    if (matchTokens(tokens, path.posix.basename(ip))) files.push(ip);
     if (files.length >= MAX_RESULTS) break;
   }
   sendJson(ctx.res, 200, { files });
