@@ -6,7 +6,6 @@
 #   git                  fixture runs and the sync tests' ignore rules
 #   debootstrap          the local sandboxes' base image (scripts/setup-images.sh)
 #   openssh-client       the SSH gateway's tests drive the real ssh, sftp and ssh -L
-#   openssh-sftp-server  SFTP through the SSH gateway runs this inside the sandbox (bubblewrap sees the host's /usr)
 # then code-server (a real VS Code) and a Node 24 for it into a cache folder (test/host/setup-host.sh).
 # As root it installs what is missing; otherwise it says loudly what to install and fails.
 set -euo pipefail
@@ -18,7 +17,6 @@ command -v pkg-config >/dev/null || need+=(pkg-config)
 command -v git >/dev/null || need+=(git)
 command -v debootstrap >/dev/null || need+=(debootstrap)
 command -v ssh >/dev/null || need+=(openssh-client)
-[ -x /usr/lib/openssh/sftp-server ] || need+=(openssh-sftp-server)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "!!! setup-machine: missing Debian packages: ${need[*]}" >&2

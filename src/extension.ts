@@ -3,6 +3,7 @@ import * as vscode from "vscode";
 import { registerCommands } from "./commands/registerCommands";
 import { ConnectionManager } from "./connection/connectionManager";
 import { LocalServerProcess } from "./connection/localServer";
+import { LocalSupervisor } from "./connection/localSupervisor";
 import { ProfileStore } from "./connection/profileStore";
 import { registerStatusBar } from "./connection/statusBar";
 import type { Services } from "./services";
@@ -25,7 +26,7 @@ export function activate(context: vscode.ExtensionContext): Services {
   const connection = new ConnectionManager(new ProfileStore(context.globalState, context.secrets), local, log, () =>
     vscode.workspace.getConfiguration("daytona").get<number>("requestTimeoutSeconds", 30) * 1000,
   );
-  context.subscriptions.push(connection, local);
+  context.subscriptions.push(connection, local, new LocalSupervisor(connection, local, log));
   const views = registerViews(context, connection, log);
   const files = registerFileSystem(context, connection, log);
   views.sandboxes.attachServices(new ComposeServices(views.sandboxes.store, files.targets, log));
@@ -36,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): Services {
   const services: Services = { context, log, connection, ...views, ...files, planDiagnostics, ssh };
   services.testing = registerTesting(services);
   registerCommands(services);
-  registerTerminals(context, files.targets, views.sandboxes.store, log);
+  registerTerminals(context, connection, files.targets, views.sandboxes.store, log);
   registerStatusBar(context, connection);
   void connection.restore();
   void openPendingTerminal(services);

@@ -29,6 +29,11 @@ export class ConnectionManager implements vscode.Disposable {
     private readonly requestTimeoutMs: () => number,
   ) {}
 
+  /** The local server's process (for supervision and tests). */
+  get localServer(): LocalServerProcess {
+    return this.local;
+  }
+
   get state(): ConnectionState {
     return this.current;
   }
@@ -131,6 +136,19 @@ export class ConnectionManager implements vscode.Disposable {
     const token = await this.profiles.apiKey(profile.id);
     if (!token || !profile.apiUrl) throw new DaytonaRequestError("unauthorized", `No API key is stored for ${profile.label}. Sign in again.`);
     return { apiUrl: profile.apiUrl, token };
+  }
+
+  /**
+   * The server behind the connection went away (the local server exited): drop the client at once
+   * (its event stream would otherwise retry a dead address every second) and show the connection
+   * as failed with the reason, until a reconnect succeeds.
+   */
+  async lost(profile: Profile, reason: string): Promise<void> {
+    if (this.current.kind === "disconnected" || this.current.profile.id !== profile.id) return;
+    this.generation++;
+    await this.closeClient();
+    this.log.warn(`lost the connection to ${profile.label}: ${reason}`);
+    this.set({ kind: "failed", profile, error: new DaytonaRequestError("unreachable", reason) });
   }
 
   /** Retry the profile of a failed or lost connection. */

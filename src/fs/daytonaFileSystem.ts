@@ -3,6 +3,7 @@
 // create/overwrite contract and keep the file's mode; change events are batched.
 import * as path from "node:path";
 import * as vscode from "vscode";
+import { RateLimitedLog } from "../core/rateLimitedLog";
 import { StatCache } from "../core/targets/statCache";
 import { FileKind, TargetError, type RemoteStat, type Target } from "../core/targets/target";
 import { toFileSystemError } from "./errors";
@@ -20,11 +21,14 @@ export class DaytonaFileSystem implements vscode.FileSystemProvider, vscode.Disp
   private pending: vscode.FileChangeEvent[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly watcher: FolderWatcher;
+  /** One line per cause a minute: a stopped sandbox's watched folders fail on every poll. */
+  private readonly limited: RateLimitedLog;
 
   constructor(
     private readonly targets: TargetRegistry,
-    private readonly log: vscode.LogOutputChannel,
+    log: vscode.LogOutputChannel,
   ) {
+    this.limited = new RateLimitedLog(log);
     this.watcher = new FolderWatcher((uri) => this.listFresh(uri), (events) => this.fire(...events));
   }
 
@@ -42,7 +46,7 @@ export class DaytonaFileSystem implements vscode.FileSystemProvider, vscode.Disp
     try {
       return await fn(t);
     } catch (err) {
-      if (!(err instanceof TargetError && err.code === "notFound")) this.log.warn(`daytona fs: ${err instanceof Error ? err.message : String(err)}`);
+      if (!(err instanceof TargetError && err.code === "notFound")) this.limited.warn(`daytona fs: ${err instanceof Error ? err.message : String(err)}`);
       throw toFileSystemError(err, uri);
     }
   }

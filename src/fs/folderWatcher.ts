@@ -1,15 +1,20 @@
 // Watching remote folders costs requests, so it is cheap and bounded: only the watched folder itself
 // (recursive watches look at their top folder only), one listing every few seconds, and only while
-// the window has focus. Differences in the listing become change events.
+// the window has focus. Differences in the listing become change events. A folder that cannot be
+// listed (its sandbox stopped, the server is down) is polled less and less often, up to once a minute.
 import * as vscode from "vscode";
 import type { RemoteStat } from "../core/targets/target";
 
 const INTERVAL_MS = 5000;
+const MAX_BACKOFF_MS = 60_000;
 
 interface Watch {
   uri: vscode.Uri;
   last?: Map<string, string>;
   refs: number;
+  failures?: number;
+  /** Not polled before this time (after failures). */
+  nextAt?: number;
 }
 
 export class FolderWatcher implements vscode.Disposable {
@@ -51,8 +56,15 @@ export class FolderWatcher implements vscode.Disposable {
     this.busy = true;
     try {
       for (const w of [...this.watches.values()]) {
+        if (w.nextAt && Date.now() < w.nextAt) continue;
         const entries = await this.list(w.uri).catch(() => undefined);
-        if (!entries) continue;
+        if (!entries) {
+          w.failures = (w.failures ?? 0) + 1;
+          w.nextAt = Date.now() + Math.min(INTERVAL_MS * 2 ** w.failures, MAX_BACKOFF_MS);
+          continue;
+        }
+        w.failures = 0;
+        w.nextAt = undefined;
         const now = new Map(entries.map(([name, s]) => [name, `${s.type}:${s.size}:${s.mtime}`]));
         if (w.last) this.emit(diff(w.uri, w.last, now));
         w.last = now;

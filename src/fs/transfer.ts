@@ -1,6 +1,7 @@
 // Copy files and folders between the local disk and a daytona: folder (either direction) through
 // vscode.workspace.fs, with progress per file and cancellation between files.
 import * as vscode from "vscode";
+import { checkRemoteName } from "../core/targets/remoteName";
 
 export interface TransferResult {
   files: number;
@@ -14,6 +15,8 @@ async function collect(src: vscode.Uri, dst: vscode.Uri, out: Array<{ src: vscod
   if (stat.type & vscode.FileType.Directory) {
     out.push({ src, dst, dir: true });
     for (const [name] of await vscode.workspace.fs.readDirectory(src)) {
+      // A listing is the other side's answer: a name must be one segment before it becomes a path.
+      checkRemoteName(name, src.toString());
       await collect(vscode.Uri.joinPath(src, name), vscode.Uri.joinPath(dst, name), out, token);
     }
   } else {
@@ -25,7 +28,7 @@ export async function transfer(sources: readonly vscode.Uri[], destinationFolder
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
     const items: Array<{ src: vscode.Uri; dst: vscode.Uri; dir: boolean }> = [];
     for (const src of sources) {
-      const name = src.path.split("/").filter(Boolean).pop() ?? "file";
+      const name = checkRemoteName(src.path.split("/").filter(Boolean).pop() ?? "file", src.toString());
       await collect(src, vscode.Uri.joinPath(destinationFolder, name), items, token);
     }
     const files = items.filter((i) => !i.dir).length;

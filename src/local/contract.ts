@@ -108,6 +108,9 @@ export interface SandboxProcess {
   readonly exited: Promise<number>;
 }
 
+/** One token of a shell-style glob over a file name (toolbox/glob.ts parses; the agent matches). */
+export type GlobToken = { kind: "star" } | { kind: "any" } | { kind: "char"; c: string } | { kind: "class"; negate: boolean; ranges: Array<[string, string]> };
+
 /** One directory entry or file as the sandbox's kernel reports it (lstat for listings, stat for info). */
 export interface SandboxStat {
   name: string;
@@ -149,7 +152,7 @@ export interface SandboxFiles {
   /** Lines containing `pattern` (literal) in regular files under `path`. */
   find(path: string, pattern: string, limit: number): Promise<{ file: string; line: number; content: string }[]>;
   /** Paths under `path` whose base name matches `nameRegExp` (a RegExp source). */
-  search(path: string, nameRegExp: string, limit: number): Promise<string[]>;
+  search(path: string, glob: GlobToken[], limit: number): Promise<string[]>;
   replace(files: string[], pattern: string, newValue: string): Promise<{ file: string; success: boolean; error?: string }[]>;
   /** TCP ports in LISTEN state in the sandbox's own network namespace. */
   listeningPorts(): Promise<number[]>;

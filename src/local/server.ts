@@ -57,6 +57,13 @@ export interface LocalServerOptions {
   minuteMs?: number;
   /** Ready containers kept per default snapshot so a create is fast (default 0: none). */
   warmPool?: number;
+  /**
+   * A connection with no bytes in either direction for this long is closed (default 120 s). There is
+   * no cap on a whole request's duration: a slow upload that keeps moving is never cut.
+   */
+  idleTimeoutMs?: number;
+  /** How long a socket.io connection may stay open without authenticating (default 10 s). */
+  socketAuthWindowMs?: number;
   /** Replace the toolbox (tests of the API side alone); default: toolbox/index.ts createToolbox. */
   createToolbox?: (host: ToolboxHost) => Toolbox;
 }
@@ -79,7 +86,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   const stats = new StatsCounter();
   const store = await Store.open(opts.dataDir);
   const runtime = opts.runtime ?? (await createRuntime({ dataDir: opts.dataDir, log, poolSize: opts.warmPool ?? 0 }));
-  const events = new Events(token);
+  const events = new Events(token, opts.socketAuthWindowMs ?? 10_000);
   const pending = new Set<Promise<void>>();
   let port = 0;
   const ctx: ApiContext = {
@@ -134,8 +141,23 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   };
   const stopAutoLifecycle = startAutoLifecycle(ctx);
 
+  const inFlight = new WeakMap<object, { req: http.IncomingMessage; res: http.ServerResponse }>();
   const server = http.createServer((req, res) => {
+    inFlight.set(req.socket, { req, res });
     void handle(req, res).catch((err: unknown) => sendError(res, err));
+  });
+  // Node's default 300 s cap on a whole request would cut long uploads and downloads; an idle
+  // timeout (no bytes either way) closes stalled connections instead: a body that stopped arriving,
+  // a response the client stopped reading, an idle connection. A complete request the server is still
+  // working on (a long command, a quiet build log) is kept. Headers must still arrive within 60 s.
+  const idleMs = opts.idleTimeoutMs ?? 120_000;
+  server.requestTimeout = 0;
+  server.headersTimeout = 60_000;
+  server.timeout = idleMs;
+  server.on("timeout", (socket: import("node:net").Socket) => {
+    const cur = inFlight.get(socket);
+    if (!cur || cur.res.writableEnded || !cur.req.complete || cur.res.writableNeedDrain) socket.destroy();
+    else socket.setTimeout(idleMs);
   });
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -209,8 +231,8 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
       const expected = previewToken(token, previewSandbox);
       return sameSecret(headerOf(req, "x-daytona-preview-token"), expected) || sameSecret(url.searchParams.get("DAYTONA_SANDBOX_AUTH_KEY"), expected);
     }
-    const tb = /^\/toolbox\/([^/]+)\//.exec(url.pathname);
-    if (tb) return sameSecret(url.searchParams.get("DAYTONA_SANDBOX_AUTH_KEY"), previewToken(token, decodeURIComponent(tb[1])));
+    // A preview token is scoped to preview URLs (as Daytona scopes it): toolbox calls, REST, S3 and
+    // WebSockets other than previews need the API key.
     return false;
   }
 
@@ -228,6 +250,8 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   // Upgraded connections, so a test can cut them all at the moment it chooses (POST /_local/drop-ws).
   const upgraded = new Set<Duplex>();
   server.on("upgrade", (req: http.IncomingMessage, raw: Duplex, head: Buffer) => {
+    // WebSockets keep their own liveness (pings, PTY sessions that sit idle): no HTTP idle timeout.
+    (raw as Partial<Pick<import("node:net").Socket, "setTimeout">>).setTimeout?.(0);
     void (async () => {
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
       const path = url.pathname;
@@ -241,8 +265,10 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
         raw.end("HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
         return;
       }
-      // socket.io authenticates inside its handshake (auth.token), not on the upgrade request.
-      if (!isSocketIo && !signedRec && !authorized(req, url, preview?.sandboxId)) {
+      // socket.io authenticates inside its handshake (auth.token), not on the upgrade request (events.ts
+      // closes connections that do not); a bearer header that is there must be right, though.
+      const socketIoRefused = isSocketIo && req.headers.authorization !== undefined && !bearerOk(req, token);
+      if (socketIoRefused || (!isSocketIo && !signedRec && !authorized(req, url, preview?.sandboxId))) {
         stats.request(`WS ${routeGroup(path)} (401)`);
         raw.end("HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
         return;

@@ -2,9 +2,11 @@
 import * as vscode from "vscode";
 import type { TargetRegistry } from "../fs/targetRegistry";
 import type { SandboxStore } from "../core/daytona/sandboxStore";
+import type { ConnectionManager } from "../connection/connectionManager";
 import { remoteTerminalOptions } from "./openRemoteTerminal";
+import { terminalOptions } from "./terminalOptions";
 
-export function registerTerminals(context: vscode.ExtensionContext, targets: TargetRegistry, store: SandboxStore, log: vscode.LogOutputChannel): void {
+export function registerTerminals(context: vscode.ExtensionContext, connection: ConnectionManager, targets: TargetRegistry, store: SandboxStore, log: vscode.LogOutputChannel): void {
   context.subscriptions.push(
     vscode.window.registerTerminalProfileProvider("daytona.sandboxTerminal", {
       async provideTerminalProfile(token) {
@@ -16,7 +18,7 @@ export function registerTerminals(context: vscode.ExtensionContext, targets: Tar
         const pick = running.length === 1 ? { record: running[0] } : await vscode.window.showQuickPick(running.map((r) => ({ label: r.name, description: r.id, record: r })), { title: "Daytona: terminal in sandbox" }, token);
         if (!pick) return undefined;
         const target = await targets.get(pick.record.id);
-        return new vscode.TerminalProfile(remoteTerminalOptions(target, { log }));
+        return new vscode.TerminalProfile(remoteTerminalOptions(target, terminalOptions({ connection, targets }, pick.record.id, { log })));
       },
     }),
   );

@@ -12,9 +12,17 @@ export interface RemoteTerminalOptions {
   /** Run this instead of the login shell (argv inside the PTY, e.g. docker exec for a service). */
   command?: string;
   log?: vscode.LogOutputChannel;
+  /**
+   * Finds the target again by its key. After the connection changed (the local server restarted, on
+   * a new address) the old target's client is gone; reconnecting goes through a fresh one.
+   */
+  resolve?: (key: string) => Promise<Target>;
+  /** Why the terminal ended, when it is the sandbox's doing ("sandbox x was stopped"); else undefined. */
+  whyEnded?: () => Promise<string | undefined>;
 }
 
-const RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 4000, 8000];
+// About a minute in all: long enough for the local server's supervised restart and a network blip.
+const RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 4000, 8000, 15000, 30000];
 
 export class RemotePseudoterminal implements vscode.Pseudoterminal {
   private readonly writeEmitter = new vscode.EventEmitter<string>();
@@ -23,6 +31,9 @@ export class RemotePseudoterminal implements vscode.Pseudoterminal {
   readonly onDidClose = this.closeEmitter.event;
   readonly id = `vscode-${randomUUID()}`;
   private conn?: PtyConnection;
+  private target: Target;
+  /** Ended by the sandbox (stopped, deleted): the reason is shown and a key closes the terminal. */
+  private ended = false;
   private dims = { cols: 80, rows: 24 };
   private closedByUser = false;
   /** A deliberate disconnect: the SDK reports a clean close as exit 0, which it is not. */
@@ -32,9 +43,11 @@ export class RemotePseudoterminal implements vscode.Pseudoterminal {
   exitCode: number | undefined;
 
   constructor(
-    private readonly target: Target,
+    target: Target,
     private readonly options: RemoteTerminalOptions = {},
-  ) {}
+  ) {
+    this.target = target;
+  }
 
   private readonly onData = (bytes: Uint8Array) => this.writeEmitter.fire(this.decoder.decode(bytes, { stream: true }));
 
@@ -56,6 +69,14 @@ export class RemotePseudoterminal implements vscode.Pseudoterminal {
     if (this.closedByUser || conn !== this.conn) return;
     const dropped = this.dropping;
     this.dropping = false;
+    // A shell killed by a signal (137: the sandbox stopping) or a dropped connection may be the
+    // sandbox's doing; its state can lag the kill by a moment, so ask a few times.
+    const signalled = result.exitCode === undefined || result.exitCode >= 128;
+    for (const wait of signalled && !dropped ? [0, 700, 1500] : dropped ? [] : [0]) {
+      await new Promise((r) => setTimeout(r, wait));
+      if (this.closedByUser) return;
+      if (await this.endIfSandboxGone()) return;
+    }
     if (result.exitCode !== undefined && !dropped) {
       this.exitCode = result.exitCode;
       this.writeEmitter.fire(`\r\n\x1b[2m[the shell exited with code ${result.exitCode}]\x1b[0m\r\n`);
@@ -71,11 +92,23 @@ export class RemotePseudoterminal implements vscode.Pseudoterminal {
     for (const delay of RECONNECT_DELAYS_MS) {
       await new Promise((r) => setTimeout(r, delay));
       if (this.closedByUser) return;
+      if (await this.endIfSandboxGone()) return;
       try {
-        const conn = await this.target.reconnectPty(this.id, this.onData);
+        if (this.options.resolve) this.target = await this.options.resolve(this.target.key);
+        let conn: PtyConnection;
+        let fresh = false;
+        try {
+          conn = await this.target.reconnectPty(this.id, this.onData);
+        } catch (err) {
+          // The shell itself is gone (the sandbox or the server restarted): a new one, said so.
+          if (!isGone(err)) throw err;
+          conn = await this.target.openPty({ id: this.id, ...this.dims, cwd: this.options.cwd, env: this.options.env }, this.onData);
+          if (this.options.command) await conn.send(`exec ${this.options.command}\r`);
+          fresh = true;
+        }
         this.conn = conn;
         await conn.resize(this.dims.cols, this.dims.rows).catch(() => undefined);
-        this.writeEmitter.fire(`\x1b[32m[reconnected]\x1b[0m\r\n`);
+        this.writeEmitter.fire(fresh ? `\x1b[33m[reconnected; the previous shell had ended, this is a new one]\x1b[0m\r\n` : `\x1b[32m[reconnected]\x1b[0m\r\n`);
         void this.follow(conn);
         return;
       } catch (err) {
@@ -92,7 +125,18 @@ export class RemotePseudoterminal implements vscode.Pseudoterminal {
     this.closeEmitter.fire(1);
   }
 
+  /** When the sandbox stopped or went away: say so in the terminal and wait for a key to close it. */
+  private async endIfSandboxGone(): Promise<boolean> {
+    const why = await this.options.whyEnded?.().catch(() => undefined);
+    if (!why || this.closedByUser) return false;
+    this.ended = true;
+    this.conn = undefined;
+    this.writeEmitter.fire(`\r\n\x1b[33m[${why}. Press any key to close this terminal.]\x1b[0m\r\n`);
+    return true;
+  }
+
   handleInput(data: string): void {
+    if (this.ended) return void this.closeEmitter.fire();
     const conn = this.conn;
     if (!conn) return;
     conn.send(data).catch(() => {
@@ -115,9 +159,21 @@ export class RemotePseudoterminal implements vscode.Pseudoterminal {
     }
   }
 
+  /** True once the sandbox ended this terminal (for tests). */
+  get endedBySandbox(): boolean {
+    return this.ended;
+  }
+
   /** For tests and the reconnect path: drop the connection without ending the shell. */
   async dropConnection(): Promise<void> {
     this.dropping = true;
     await this.conn?.disconnect();
   }
+}
+
+/** A reconnect refused because the PTY session does not exist any more. */
+function isGone(err: unknown): boolean {
+  const text = err instanceof Error ? err.message : String(err);
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === "notFound" || /not found|no such|404|does not exist/i.test(text);
 }

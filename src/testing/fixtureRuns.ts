@@ -33,12 +33,12 @@ export class FixtureRuns implements vscode.Disposable {
   /** Runs the folder's tests on each snapshot at once. */
   async run(folder: string, snapshots: string[], token?: vscode.CancellationToken): Promise<FixtureOutcome[]> {
     const client = await this.services.connection.readyClient();
-    const diff = await workingTreeDiff(folder);
+    const diff = await workingTreeDiff(folder, { trusted: vscode.workspace.isTrusted });
     const cmd = await testCommandFor(folder);
     const config = vscode.workspace.getConfiguration("daytona.fixtures", vscode.Uri.file(folder));
     const keepOnFailure = config.get<boolean>("keepOnFailure", false);
     const projectPath = config.get<string>("projectPath", "") || undefined;
-    this.tree.setRoots([{ folder, label: `${path.basename(folder)} (changes on fixtures)`, tag: new vscode.TestTag(`fixture:${folder}`) }]);
+    this.tree.setRoots([{ folder, label: `${path.basename(folder)} (changes on fixtures)` }]);
     const root = this.tree.root(folder)!;
     const abort = new AbortController();
     token?.onCancellationRequested(() => abort.abort());

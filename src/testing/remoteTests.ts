@@ -9,6 +9,7 @@ import type { Services } from "../services";
 import { relativeFile } from "./itemPaths";
 import { ProjectSandboxes } from "./projects";
 import { errorText, runProject, type ExecResult } from "./runProject";
+import { missingRunnerReason, offerRunnerInstall } from "./runnerInstall";
 import { narrow, testCommandFor, type Selection } from "./testCommand";
 import { TestTree, reportResult } from "./testTree";
 
@@ -19,7 +20,7 @@ export interface RunOptions {
   /** Fan-out to this many forks. */
   forks?: number;
   token?: vscode.CancellationToken;
-  /** Items the run is about (for the Test Explorer's request); default the folder's root. */
+  /** Items the run is about (for the Test Explorer's request); default what the selection runs. */
   include?: vscode.TestItem[];
 }
 
@@ -37,14 +38,17 @@ export class RemoteTests implements vscode.Disposable {
   readonly controller = vscode.tests.createTestController("daytona.tests", "Daytona Sandboxes");
   readonly projects: ProjectSandboxes;
   readonly tree: TestTree;
-  private readonly profiles = new Map<string, vscode.TestRunProfile[]>();
   private readonly lastFailures = new Map<string, TestRef[]>();
   private readonly subs: vscode.Disposable[] = [];
 
   constructor(private readonly services: Services) {
     this.projects = new ProjectSandboxes(services);
     this.tree = new TestTree(this.controller);
-    this.subs.push(this.controller, this.projects, this.projects.onDidChange(() => this.sync()));
+    // One pair of profiles for every folder: the Testing view's "Run All" calls the default profile
+    // once with no include, which must mean every folder (per-folder tagged profiles ran only one).
+    const single = this.controller.createRunProfile("Run in Daytona sandbox", vscode.TestRunProfileKind.Run, (req, token) => this.handle(req, token), true);
+    const fan = this.controller.createRunProfile("Run in N forks of the sandbox", vscode.TestRunProfileKind.Run, (req, token) => this.handle(req, token, true), false);
+    this.subs.push(this.controller, single, fan, this.projects, this.projects.onDidChange(() => this.sync()));
     this.controller.refreshHandler = () => this.projects.refresh();
   }
 
@@ -57,42 +61,50 @@ export class RemoteTests implements vscode.Disposable {
     return this.lastFailures.get(folder) ?? [];
   }
 
-  /** Roots and profiles follow the folders that have a sandbox. */
+  /** Roots follow the folders that have a sandbox. */
   private sync(): void {
-    const with_ = this.projects.withSandbox();
-    const multi = with_.length > 1;
-    const wanted = new Map(with_.map((p) => [p.folder, p.sandbox]));
-    for (const [folder, list] of this.profiles) {
-      if (!wanted.has(folder)) {
-        for (const p of list) p.dispose();
-        this.profiles.delete(folder);
-      }
-    }
-    const roots: { folder: string; label: string; tag: vscode.TestTag }[] = [];
-    for (const folder of wanted.keys()) {
-      const tag = new vscode.TestTag(`daytona:${folder}`);
-      roots.push({ folder, label: path.basename(folder), tag });
-      if (this.profiles.has(folder)) continue;
-      const suffix = multi ? ` (${path.basename(folder)})` : "";
-      const single = this.controller.createRunProfile(`Run in Daytona sandbox${suffix}`, vscode.TestRunProfileKind.Run, (req, token) => this.handle(folder, req, token), true, tag);
-      const fan = this.controller.createRunProfile(`Run in N forks of the sandbox${suffix}`, vscode.TestRunProfileKind.Run, (req, token) => this.handle(folder, req, token, true), false, tag);
-      this.profiles.set(folder, [single, fan]);
-    }
+    const roots = this.projects.withSandbox().map((p) => ({ folder: p.folder, label: path.basename(p.folder) }));
     this.tree.setRoots(roots);
     void vscode.commands.executeCommand("setContext", "daytona.tests.active", roots.length > 0);
   }
 
-  /** A run started from the Test Explorer: only this folder's items. */
-  private async handle(folder: string, req: vscode.TestRunRequest, token: vscode.CancellationToken, fanOut = false): Promise<void> {
-    const include = req.include?.filter((i) => this.tree.folderOf.get(i) === folder);
-    if (req.include && !include?.length) return;
+  /**
+   * A run started from the Test Explorer: every folder the request touches (all of them for "Run
+   * All"), each narrowed to its included items, all into the request's own TestRun so that the
+   * Testing view's entry for it is the one that fills (no empty "Test run at ..." beside it).
+   */
+  private async handle(req: vscode.TestRunRequest, token: vscode.CancellationToken, fanOut = false): Promise<void> {
+    const excluded = new Set(req.exclude ?? []);
+    const byFolder = new Map<string, vscode.TestItem[] | undefined>();
+    if (!req.include) {
+      for (const folder of this.folders()) {
+        const root = this.tree.root(folder);
+        if (!root || !excluded.has(root)) byFolder.set(folder, undefined);
+      }
+    } else {
+      for (const item of req.include) {
+        const folder = this.tree.folderOf.get(item);
+        if (folder) byFolder.set(folder, [...(byFolder.get(folder) ?? []), item]);
+      }
+    }
     let forks: number | undefined;
-    if (fanOut) {
+    if (fanOut && byFolder.size) {
       forks = await askForks();
       if (!forks) return;
     }
-    const sel = this.selectionOf(folder, include);
-    await this.run(folder, { ...sel, forks, token, include }).catch((err: unknown) => this.fail(folder, err));
+    if (!byFolder.size) {
+      // Still end the request's run, with the reason, instead of leaving an empty entry.
+      const run = this.controller.createTestRun(req, "Daytona", false);
+      run.appendOutput("Daytona: no folder with a sandbox to run tests in. Open a folder in a Daytona sandbox first.\r\n");
+      run.end();
+      return;
+    }
+    await Promise.all(
+      [...byFolder].map(([folder, include]) => {
+        const sel = this.selectionOf(folder, include);
+        return this.run(folder, { ...sel, forks, token, include, request: req }).catch((err: unknown) => this.fail(folder, err));
+      }),
+    );
   }
 
   private selectionOf(folder: string, include: vscode.TestItem[] | undefined): Pick<RunOptions, "kind" | "file"> & { refs?: TestRef[] } {
@@ -104,8 +116,23 @@ export class RemoteTests implements vscode.Disposable {
     return files.size === 1 && file ? { kind: "file", file } : { kind: "all" };
   }
 
-  /** Runs a folder's tests in its sandbox (or N forks of it) into a new TestRun. */
-  async run(folder: string, options: RunOptions & { refs?: TestRef[] } = {}): Promise<RunSummary> {
+  /**
+   * The items a run is about. A narrowed run names only what it runs (the file's item, the failed
+   * tests' items): the Testing view marks every included test it gets no result for as skipped, so
+   * including the root would turn the other files' "passed" into "skipped".
+   */
+  private includeFor(folder: string, sel: Selection, narrowedTo: boolean): vscode.TestItem[] | undefined {
+    const root = this.tree.root(folder);
+    if (!root) return undefined;
+    if (sel.kind === "all" || !narrowedTo) return [root];
+    const items = sel.kind === "file" ? this.tree.fileItems(folder, path.join(folder, sel.relativeFile)) : this.tree.testItems(folder, sel.tests);
+    return items.length ? items : [root];
+  }
+
+  /** Runs a folder's tests in its sandbox (or N forks of it) into a new TestRun (or the request's). */
+  async run(folder: string, options: RunOptions & { refs?: TestRef[]; request?: vscode.TestRunRequest } = {}): Promise<RunSummary> {
+    // The test command comes from the workspace (its settings or its project files).
+    if (!vscode.workspace.isTrusted) throw new Error("this workspace is not trusted: its tests run once you trust it (Workspaces: Manage Workspace Trust)");
     const client = await this.services.connection.readyClient();
     await this.projects.remember(folder);
     const sandbox = this.projects.cached(folder) ?? (await this.projects.lookup(folder));
@@ -115,11 +142,12 @@ export class RemoteTests implements vscode.Disposable {
     const sel = this.selection(folder, options);
     const base = await testCommandFor(folder);
     const { cmd, note } = narrow(base, sel);
-    const request = new vscode.TestRunRequest(options.include ?? (root ? [root] : undefined));
+    const include = options.include?.length ? options.include : this.includeFor(folder, sel, note === undefined);
+    const request = options.request ?? new vscode.TestRunRequest(include);
     const run = this.controller.createTestRun(request, `Daytona: ${path.basename(folder)}`, true);
     const abort = new AbortController();
     const cancel = options.token?.onCancellationRequested(() => abort.abort());
-    if (root) run.started(root);
+    for (const item of include ?? []) run.started(item);
     if (note) run.appendOutput(`${note}\r\n`);
     if (options.forks) this.tree.clearForks(folder);
     const config = vscode.workspace.getConfiguration("daytona.tests", vscode.Uri.file(folder));
@@ -142,17 +170,34 @@ export class RemoteTests implements vscode.Disposable {
         },
       );
       const cancelled = abort.signal.aborted;
+      if (!cancelled) this.reportCouldNotRun(run, folder, sandbox, include ?? [], runs, options);
       if (!options.forks && !cancelled) this.rememberFailures(folder, sel, runs[0]);
       if (options.forks) this.services.sandboxes.changed();
       return { folder, sandboxId: sandbox.id, command: cmd.command, runs, forks, cancelled, ...(note ? { note } : {}) };
     } catch (err) {
       if (abort.signal.aborted) return { folder, sandboxId: sandbox.id, command: cmd.command, runs: [], forks, cancelled: true };
-      if (root) run.errored(root, new vscode.TestMessage(`Daytona: ${errorText(err)}`));
+      for (const item of include ?? (root ? [root] : [])) run.errored(item, new vscode.TestMessage(`Daytona: ${errorText(err)}`));
       throw err;
     } finally {
       cancel?.dispose();
       run.end();
     }
+  }
+
+  /**
+   * A run that produced no results but errors (the runner is missing, the report was not written)
+   * is an errored run, its reason on the items in the Testing view, not a quiet 0/0 "skipped".
+   */
+  private reportCouldNotRun(run: vscode.TestRun, folder: string, sandbox: SandboxRecord, include: vscode.TestItem[], runs: ExecResult[], options: RunOptions): void {
+    const broken = runs.filter((r) => r.results.length === 0 && (r.errors.length > 0 || (r.exitCode ?? 0) !== 0));
+    if (!broken.length) return;
+    const r = broken[0];
+    const why = missingRunnerReason(r.outputTail);
+    const reason = [why, ...r.errors].filter(Boolean).join("; ") || `the test command exited with code ${r.exitCode ?? "unknown"} and reported no tests`;
+    const message = new vscode.TestMessage(`Daytona: the tests of ${path.basename(folder)} could not run: ${reason}\n\n${r.outputTail.trim().split("\n").slice(-15).join("\n")}`);
+    for (const item of include) run.errored(item, message);
+    this.services.log.warn(`tests: ${path.basename(folder)} could not run: ${reason}`);
+    if (why) void offerRunnerInstall(this.services, folder, sandbox, r.outputTail, () => this.run(folder, { kind: options.kind, file: options.file }).catch((e: unknown) => this.fail(folder, e)));
   }
 
   private selection(folder: string, o: RunOptions & { refs?: TestRef[] }): Selection {
@@ -187,7 +232,6 @@ export class RemoteTests implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const list of this.profiles.values()) for (const p of list) p.dispose();
     for (const s of this.subs) s.dispose();
   }
 }

@@ -26,7 +26,11 @@ export interface ExecResult {
   errors: string[];
   exitCode: number | undefined;
   cancelled: boolean;
+  /** The last few KiB of the command's output (to tell why it could not run). */
+  outputTail: string;
 }
+
+const TAIL_CHARS = 8192;
 
 export interface ProjectRunOptions {
   run: Pick<vscode.TestRun, "appendOutput">;
@@ -89,6 +93,8 @@ export async function execute(sdk: SdkSandbox, cmd: TestCommand, ctx: PathContex
     results.push(r);
     o.report(r, ctx);
   };
+  let tail = "";
+  const keep = (text: string) => (tail = (tail + text).slice(-TAIL_CHARS));
   const show = prefixer(prefix, (text) => o.run.appendOutput(out(text)));
   const options = { ...cmd.parseOptions, root: ctx.remoteDir };
   // go test -json's own lines are JSON: the run shows the test output they carry instead.
@@ -101,13 +107,17 @@ export async function execute(sdk: SdkSandbox, cmd: TestCommand, ctx: PathContex
     cwd: ctx.remoteDir,
     signal: o.signal,
     onStdout: (chunk) => {
+      keep(chunk);
       if (!structured) show(chunk);
       stream?.push(chunk);
     },
-    onStderr: (chunk) => show(chunk),
+    onStderr: (chunk) => {
+      keep(chunk);
+      show(chunk);
+    },
   });
   show("");
-  const base = { results, exitCode: r.exitCode, cancelled: r.cancelled };
+  const base = { results, exitCode: r.exitCode, cancelled: r.cancelled, outputTail: tail };
   if (r.cancelled) {
     show("\nCancelled: the test process was stopped.\n");
     return { ...base, errors: [] };

@@ -15,7 +15,7 @@ export class TestTree {
   constructor(private readonly controller: vscode.TestController) {}
 
   /** Keeps exactly these folders as roots (with their tags). */
-  setRoots(folders: { folder: string; label: string; tag: vscode.TestTag }[]): void {
+  setRoots(folders: { folder: string; label: string }[]): void {
     const keep = new Set(folders.map((f) => f.folder));
     for (const [folder, item] of this.roots) {
       if (!keep.has(folder)) {
@@ -26,7 +26,6 @@ export class TestTree {
     for (const f of folders) {
       if (this.roots.has(f.folder)) continue;
       const root = this.controller.createTestItem(`folder:${f.folder}`, f.label, vscode.Uri.file(f.folder));
-      root.tags = [f.tag];
       root.description = "Daytona sandbox";
       this.folderOf.set(root, f.folder);
       this.roots.set(f.folder, root);
@@ -36,6 +35,37 @@ export class TestTree {
 
   root(folder: string): vscode.TestItem | undefined {
     return this.roots.get(folder);
+  }
+
+  /** Items of a local test file (outside fork subtrees), for a run of that file alone. */
+  fileItems(folder: string, file: string): vscode.TestItem[] {
+    return this.find(folder, (i) => this.fileOf.get(i) === file, true);
+  }
+
+  /** Items last reported as these tests (outside fork subtrees), for a re-run of them. */
+  testItems(folder: string, tests: readonly TestRef[]): vscode.TestItem[] {
+    const key = (t: TestRef) => [t.file ?? "", ...t.suite, t.name].join("\0");
+    const want = new Set(tests.map(key));
+    return this.find(folder, (i) => {
+      const ref = this.refs.get(i);
+      return ref !== undefined && want.has(key(ref));
+    }, false);
+  }
+
+  private find(folder: string, match: (i: vscode.TestItem) => boolean, stopAtMatch: boolean): vscode.TestItem[] {
+    const found: vscode.TestItem[] = [];
+    const walk = (item: vscode.TestItem) =>
+      item.children.forEach((c) => {
+        if (c.id.includes("fork:")) return;
+        if (match(c)) {
+          found.push(c);
+          if (stopAtMatch) return;
+        }
+        walk(c);
+      });
+    const root = this.roots.get(folder);
+    if (root) walk(root);
+    return found;
   }
 
   /** Removes the "fork <name>" subtrees of a folder (before a new fan-out). */

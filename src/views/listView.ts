@@ -1,6 +1,7 @@
 // A view of one flat list fetched from Daytona (snapshots, volumes): listed when shown and after
 // changes, re-checked while visible only while an item is still changing (nothing is pushed for
 // these), nothing while hidden; emptied when the connection changes.
+import { RateLimitedLog } from "../core/rateLimitedLog";
 import * as vscode from "vscode";
 import type { DaytonaClient } from "../core/daytona/client";
 import { Refresher } from "../core/refresh/refresher";
@@ -34,10 +35,12 @@ export class ListView<T> implements vscode.Disposable {
     log: vscode.LogOutputChannel,
   ) {
     this.treeView = vscode.window.createTreeView(options.viewId, { treeDataProvider: provider, canSelectMany: true });
+    const limited = new RateLimitedLog(log);
     this.refresher = new Refresher(() => this.fetch(), {
       debounceMs: 150,
       pollMs: 0,
-      onError: (err) => log.warn(`${options.noun} list failed: ${err instanceof Error ? err.message : String(err)}`),
+      // Poll failures (a stopped server, a network outage) once per cause a minute.
+      onError: (err) => limited.warn(`${options.noun} list failed: ${err instanceof Error ? err.message : String(err)}`),
     });
     this.disposables.push(
       this.treeView,

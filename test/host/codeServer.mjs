@@ -104,6 +104,8 @@ export async function startCodeServer({ host, extDir, workspace, outDir, setting
   const origin = `127.0.0.1:${port}`;
   return {
     port,
+    /** The user settings.json the workbench writes to (checks compare it before and after). */
+    settingsFile: path.join(run, "ud/User/settings.json"),
     /** The workbench URL for `workspace`, with the extension under development and optionally its tests. */
     url(testsEntry) {
       const payload = [["extensionDevelopmentPath", `vscode-remote://${origin}${extDir}`]];

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm run test:ui`: opens the workbench with the extension in headless chromium and runs every
-// test/ui/*.ui.mjs check (found by glob). Each check exports `default async ({ page, step, screenshot })`
-// and gets a fresh page on the same code-server. A check may export `env` for its code-server (and so
-// the extension host), e.g. a temp HOME. Screenshots go to test-results/screens/.
+// test/ui/*.ui.mjs check (found by glob). Each check exports `default async ({ page, step, screenshot,
+// workspace, settingsFile })` (the workspace folder on disk and the user settings.json) and gets a
+// fresh workspace and code-server. A check may export `env` for its code-server (and so the extension
+// host), e.g. a temp HOME. Screenshots go to test-results/screens/.
 // Prints "N passed, N failed" and exits non-zero on any failure.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -47,7 +48,7 @@ for (const file of checks) {
   const screenshot = (label) => page.screenshot({ path: path.join(screens, `${name}-${label}.png`) });
   try {
     await page.goto(server.url());
-    await check({ page, step: (m) => step(`${name}: ${m}`), screenshot });
+    await check({ page, step: (m) => step(`${name}: ${m}`), screenshot, workspace, settingsFile: server.settingsFile });
     passed++;
     step(`PASS ${name}`);
   } catch (e) {

@@ -16,6 +16,13 @@ export default async function ({ page, step, screenshot }) {
   await item.click();
   step("chose Open in Daytona Sandbox on the app folder");
 
+  // Issue 19, item 6: a single-folder window asks where the sandbox's folder goes (once).
+  const where = page.locator('.quick-input-widget .quick-input-list .monaco-list-row:has-text("Add to Workspace")').first();
+  await where.waitFor({ timeout: 120_000 });
+  await screenshot("1b-asks-where-to-open");
+  await where.click();
+  step("asked where to open; chose Add to Workspace");
+
   const term = page.locator(".terminal-wrapper .xterm-rows").first();
   await term.waitFor({ timeout: 90_000 });
   await page.waitForTimeout(1000);

@@ -13,6 +13,7 @@ import { CreateCancelledError } from "../../core/create/createFromPlan";
 import { showDaytonaFolder } from "../../fs/showFolder";
 import { sandboxUri } from "../../fs/targetRegistry";
 import type { Services } from "../../services";
+import { terminalOptions } from "../../terminal/terminalOptions";
 import { openRemoteTerminal } from "../../terminal/openRemoteTerminal";
 import { reportFailure } from "../errors";
 import { buildLogChannel } from "./buildLog";
@@ -95,10 +96,14 @@ async function showOpened(services: Services, opened: OpenResult): Promise<void>
   const uri = vscode.Uri.parse(sandboxUri(opened.sandbox.id, opened.remoteDir));
   await services.sandboxes.reveal(opened.sandbox.id);
   // When this host will not survive showing the folder, the next one opens the terminal (pendingTerminal.ts).
-  const stays = await showDaytonaFolder(uri, `${opened.sandbox.name} (Daytona)`, () => rememberTerminal(services.context.globalState, opened.sandbox.id, opened.remoteDir));
-  if (!stays) return;
+  const stays = await showDaytonaFolder(uri, `${opened.sandbox.name} (Daytona)`, {
+    beforeLeaving: () => rememberTerminal(services.context.globalState, opened.sandbox.id, opened.remoteDir),
+    interactive: services.context.extensionMode !== vscode.ExtensionMode.Test,
+  });
+  // Cancelled: no folder, but the terminal still opens (the sandbox is there and running).
+  if (stays === false) return;
   const target = await services.targets.get(opened.sandbox.id);
-  openRemoteTerminal(target, { cwd: opened.remoteDir, log: services.log });
+  openRemoteTerminal(target, terminalOptions(services, opened.sandbox.id, { cwd: opened.remoteDir, log: services.log }));
   offerRemoteWindow(opened);
 }
 
@@ -120,7 +125,7 @@ export async function openPendingTerminal(services: Services): Promise<void> {
   try {
     if ((await services.connection.settled()).kind !== "connected") return;
     const target = await services.targets.get(pending.sandboxId);
-    openRemoteTerminal(target, { cwd: pending.cwd, log: services.log });
+    openRemoteTerminal(target, terminalOptions(services, pending.sandboxId, { cwd: pending.cwd || undefined, log: services.log }));
   } catch (err) {
     services.log.warn(`could not reopen the terminal in ${pending.sandboxId}: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -159,8 +164,15 @@ async function openComposeProject(services: Services, client: DaytonaClient, pla
   services.sandboxes.changed();
   if (!options.quiet) {
     await services.sandboxes.reveal(opened.sandbox.id);
-    const target = await services.targets.get(`${opened.sandbox.id}+${opened.defaultService}`);
-    openRemoteTerminal(target, { log: services.log });
+    // The project's folder in the sandbox (compose file, sources) in the Explorer, as for a folder.
+    const key = `${opened.sandbox.id}+${opened.defaultService}`;
+    const stays = await showDaytonaFolder(vscode.Uri.parse(sandboxUri(opened.sandbox.id, opened.remoteDir)), `${opened.sandbox.name} (Daytona)`, {
+      beforeLeaving: () => rememberTerminal(services.context.globalState, key, ""),
+      interactive: services.context.extensionMode !== vscode.ExtensionMode.Test,
+    });
+    if (stays === false) return opened;
+    const target = await services.targets.get(key);
+    openRemoteTerminal(target, terminalOptions(services, opened.sandbox.id, { log: services.log }));
   }
   return opened;
 }

@@ -2,8 +2,10 @@
 import * as vscode from "vscode";
 import type { SnapshotRecord } from "../../core/daytona/records";
 import type { VolumeMountSpec } from "../../core/daytona/volumes";
+import { resources } from "../../core/tree/presentation";
 import { pickVolumeMounts } from "../volume/pickVolumeMounts";
 import type { Services } from "../../services";
+import { isSnapshotRecord, stringArg } from "../args";
 import { reportFailure } from "../errors";
 
 export const CREATED_BY = "daytona-vscode";
@@ -11,16 +13,20 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
 export function createSandbox(services: Services) {
   // snapshotArg: a snapshot (from the Snapshots view), its name, or "" for the default snapshot.
-  // volumesArg: volumes to mount (asked for when omitted and name is asked for too).
-  return async (snapshotArg?: SnapshotRecord | string, nameArg?: string, volumesArg?: VolumeMountSpec[]): Promise<string | undefined> => {
+  // volumesIn: volumes to mount (asked for when omitted and name is asked for too).
+  // Anything else (a tree node from a view's title or context menu, nothing from the palette) asks.
+  return async (snapshotIn?: unknown, nameIn?: unknown, volumesIn?: unknown): Promise<string | undefined> => {
+    const volumesArg = Array.isArray(volumesIn) && volumesIn.every(isVolumeMountSpec) ? volumesIn : undefined;
     const client = services.connection.client();
+    const snapshotArg = isSnapshotRecord(snapshotIn) ? snapshotIn : stringArg(snapshotIn);
+    const nameArg = stringArg(nameIn);
     let snapshot: string | undefined = typeof snapshotArg === "string" ? snapshotArg || undefined : snapshotArg?.name;
     if (snapshotArg === undefined) {
       const snapshots = await client.listSnapshots().catch(() => [] as SnapshotRecord[]);
       const pick = await vscode.window.showQuickPick(
         [
           { label: "$(star) Default snapshot", description: "Daytona's default image", value: undefined as string | undefined },
-          ...snapshots.filter((s) => s.state === "active").map((s) => ({ label: s.name, description: s.imageName, value: s.name })),
+          ...snapshots.filter((s) => s.state === "active").map((s) => ({ label: s.name, description: resources(s), detail: s.imageName, value: s.name })),
         ],
         { title: "Daytona: create a sandbox from" },
       );
@@ -53,4 +59,9 @@ export function createSandbox(services: Services) {
       return undefined;
     }
   };
+}
+
+function isVolumeMountSpec(v: unknown): v is VolumeMountSpec {
+  const o = v as Partial<VolumeMountSpec> | null;
+  return typeof o === "object" && o !== null && typeof o.volumeId === "string" && typeof o.mountPath === "string";
 }

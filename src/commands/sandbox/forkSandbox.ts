@@ -9,7 +9,8 @@ import { targetSandboxes } from "./targets";
 
 export function forkSandbox(services: Services) {
   // `countArg` skips the question (tests, the fan-out runner).
-  return async (node?: TreeNode, nodes?: readonly TreeNode[], countArg?: number): Promise<SandboxRecord[]> => {
+  return async (node?: TreeNode, nodes?: readonly TreeNode[], countIn?: unknown): Promise<SandboxRecord[]> => {
+    const countArg = typeof countIn === "number" ? countIn : undefined;
     const parents = await targetSandboxes(services, node, nodes, { verb: "fork", many: true, applies: (r) => actionTags(r.state).includes("forkable") });
     if (parents.length === 0) return [];
     const count =
@@ -42,6 +43,9 @@ export function forkSandbox(services: Services) {
       ),
     );
     services.sandboxes.changed();
+    // Shown under their parent, expanded: a parent that had no children was drawn without a twistie,
+    // and the tree would keep it collapsed.
+    for (const r of made) await services.sandboxes.reveal(r.id);
     return made;
   };
 }

@@ -4,6 +4,7 @@ import * as vscode from "vscode";
 import type { SandboxRecord } from "../../core/daytona/records";
 import { sandboxesUnder, type TreeNode } from "../../core/tree/sandboxTree";
 import type { Services } from "../../services";
+import { isTreeNode } from "../args";
 
 export interface TargetOptions {
   /** e.g. "stop"; used in the picker's title. */
@@ -13,8 +14,10 @@ export interface TargetOptions {
   many?: boolean;
 }
 
-export async function targetSandboxes(services: Services, node: TreeNode | undefined, nodes: readonly TreeNode[] | undefined, options: TargetOptions): Promise<SandboxRecord[]> {
+export async function targetSandboxes(services: Services, nodeIn: unknown, nodesIn: unknown, options: TargetOptions): Promise<SandboxRecord[]> {
   const applies = options.applies ?? (() => true);
+  const node = isTreeNode(nodeIn) ? nodeIn : undefined;
+  const nodes = Array.isArray(nodesIn) ? (nodesIn as unknown[]).filter(isTreeNode) : undefined;
   if (node) {
     const chosen = options.many && nodes?.some((n) => n.id === node.id) ? nodes : [node];
     const records = chosen.flatMap((n) => (n.kind === "sandbox" ? [n.record] : []));

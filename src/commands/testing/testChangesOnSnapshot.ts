@@ -1,9 +1,11 @@
 // "Daytona: Test Changes on Snapshot…": pick a folder (a git repository) and one or more fixture
 // snapshots (the last choice per folder is remembered), then run the working tree's changes on each.
 import * as vscode from "vscode";
+import { resources } from "../../core/tree/presentation";
 import type { Services } from "../../services";
 import { FixtureRuns, type FixtureOutcome } from "../../testing/fixtureRuns";
 import { reportFailure } from "../errors";
+import { requireTrustedWorkspace } from "../../workspaceTrust";
 
 
 let runs: FixtureRuns | undefined;
@@ -12,6 +14,8 @@ const lastKey = (folder: string) => `daytona.fixtures.last:${folder}`;
 export function testChangesOnSnapshot(services: Services) {
   // `snapshots` skips the picker (tests, other commands).
   return async (folderArg?: vscode.Uri, snapshots?: string[]): Promise<FixtureOutcome[] | undefined> => {
+    // git runs in the folder (a repository's config can make git run anything): trusted folders only.
+    if (!(await requireTrustedWorkspace("Test Changes on Snapshot"))) return undefined;
     const folder = folderArg?.scheme === "file" ? folderArg.fsPath : (await pickWorkspaceFolder());
     if (!folder) return undefined;
     let chosen = snapshots;
@@ -20,7 +24,7 @@ export function testChangesOnSnapshot(services: Services) {
       const last = new Set(services.context.workspaceState.get<string[]>(lastKey(folder), []));
       const items = (await client.listSnapshots())
         .filter((s) => s.state === "active")
-        .map((s) => ({ label: s.name, description: s.imageName, picked: last.has(s.name) }));
+        .map((s) => ({ label: s.name, description: resources(s), detail: s.imageName, picked: last.has(s.name) }));
       const picked = await vscode.window.showQuickPick(items, { canPickMany: true, title: "Daytona: test the working tree's changes on these snapshots" });
       if (!picked?.length) return undefined;
       chosen = picked.map((p) => p.label);

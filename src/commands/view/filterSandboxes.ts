@@ -2,11 +2,15 @@
 import * as vscode from "vscode";
 import type { SandboxState } from "../../core/daytona/records";
 import type { Services } from "../../services";
+import { stringArg, stringArrayArg } from "../args";
 
 const STATES: SandboxState[] = ["started", "stopped", "archived", "error", "build_failed", "starting", "stopping", "creating"];
 
 export function filterSandboxes(services: Services) {
-  return async (textArg?: string, statesArg?: SandboxState[]): Promise<void> => {
+  // From code: (text, states). From the view title: the selected item, which is neither, so it asks.
+  return async (textIn?: unknown, statesIn?: unknown): Promise<void> => {
+    const textArg = stringArg(textIn);
+    const statesArg = stringArrayArg(statesIn)?.filter((s): s is SandboxState => (STATES as string[]).includes(s));
     if (textArg !== undefined || statesArg !== undefined) {
       services.sandboxes.setFilter({ text: textArg || undefined, states: statesArg });
       return;

@@ -6,6 +6,7 @@ import type { SandboxRecord } from "../daytona/records";
 import { bringUp, discoverServices, type DindPlan } from "../dind";
 import { SandboxTarget } from "../targets/sandboxTarget";
 import { findReusable } from "./createFromPlan";
+import { sandboxName } from "./openWorkspace";
 
 /** Marks a sandbox as a compose project's, so its services can be found again (tree, terminals, files). */
 export const COMPOSE_PROJECT_LABEL = "daytona.vscode/compose-project";
@@ -47,7 +48,7 @@ export async function openCompose(client: DaytonaClient, plan: DindPlan, options
       defaultService: plan.defaultService,
     };
   }
-  const up = await bringUp(client, labelled, { log: options.log, signal: options.signal, syncCacheDir: options.syncCacheDir });
+  const up = await bringUp(client, labelled, { name: sandboxName(plan.folder), log: options.log, signal: options.signal, syncCacheDir: options.syncCacheDir });
   return {
     sandbox: await client.getSandbox(up.sandboxId),
     reused: false,

@@ -19,6 +19,8 @@ export interface BringUpOptions {
   signal?: AbortSignal;
   /** Local folder for sync's manifest cache. */
   syncCacheDir?: string;
+  /** The new sandbox's name ("<folder>-<hash>", as folder sandboxes get); default: Daytona picks one. */
+  name?: string;
   /** How long to wait for the daemon (default 60 s) and for v1 services to come up (default 300 s). */
   daemonTimeoutSeconds?: number;
   servicesTimeoutSeconds?: number;
@@ -82,6 +84,7 @@ export async function bringUp(client: DaytonaClient, plan: DindPlan, o: BringUpO
   log(`Creating a sandbox from ${snap.name}`);
   const rec = await client.createSandbox(
     {
+      ...(o.name ? { name: o.name } : {}),
       snapshot: snap.name,
       labels: s.labels,
       envVars: s.envVars,

@@ -60,7 +60,8 @@ export function probeService(container: string): Command<ServiceProbe> {
   };
 }
 
-// Records start with \x01 so a stray line (or a newline inside a name) cannot be taken for one.
+// Records start with \x01; a listing first prints every name hex-encoded (N record), and the parser
+// takes names only from there, so a name holding newlines or \x01 cannot add or change an entry.
 // L = the entry itself (lstat), T = what a link points at. %f is the raw mode in hex.
 const L = "\u0001L|%f|%s|%Y|%U|%G|%n";
 const T = "\u0001T|%f|%n";
@@ -69,6 +70,8 @@ const STAT_SCRIPT = [
   '  cd -- "$2" || exit 1; set --',
   '  for f in .* *; do case $f in .|..) continue;; esac; if [ -e "$f" ] || [ -L "$f" ]; then set -- "$@" "$f"; fi; done',
   "  [ $# -gt 0 ] || exit 0",
+  // The names themselves, NUL-separated and hex-encoded, before anything a name can write into.
+  "  printf '\\001N|'; printf '%s\\0' \"$@\" | od -An -v -tx1 | tr -d ' \\n'; echo",
   `  stat -c '${L}' -- "$@" 2>/dev/null`,
   "else",
   '  shift; stat -c \'' + L + '\' -- "$1" || exit',

@@ -19,8 +19,14 @@ const S_IFDIR = 0o040000;
 const S_IFREG = 0o100000;
 const S_IFLNK = 0o120000;
 
-/** Records are `\x01L|mode|size|mtime|owner|group|name` and `\x01T|mode|name`; anything else is skipped. */
+/**
+ * Records are `\x01L|mode|size|mtime|owner|group|name` and `\x01T|mode|name`. A listing starts with
+ * `\x01N|<hex of the NUL-separated names>`: then names are matched only against that list, in order,
+ * so a name's own bytes (newlines, \x01, "L|...") cannot forge or shift an entry. Without an N record
+ * (stat of one path the caller named) the records are read as they come.
+ */
 export function parseStatRecords(output: string): StatRecord[] {
+  if (output.startsWith("\u0001N|")) return parseListing(output);
   const records: StatRecord[] = [];
   const byName = new Map<string, StatRecord>();
   for (const chunk of output.split("\u0001")) {
@@ -38,6 +44,56 @@ export function parseStatRecords(output: string): StatRecord[] {
       const r = byName.get(m[2]);
       if (r) r.targetMode = parseInt(m[1], 16);
     }
+  }
+  return records;
+}
+
+// eslint-disable-next-line no-control-regex -- records start with \x01 by design
+const L_META = /\u0001L\|([0-9a-f]+)\|(\d+)\|(\d+)\|([^|\n\u0001]*)\|([^|\n\u0001]*)\|/y;
+// eslint-disable-next-line no-control-regex -- records start with \x01 by design
+const T_META = /\u0001T\|([0-9a-f]+)\|/y;
+
+/** `name` at `at`, then the record's newline (or the end: the output may come back trimmed). */
+function endsRecord(body: string, at: number, name: string): boolean {
+  return body.startsWith(name, at) && (at + name.length === body.length || body[at + name.length] === "\n");
+}
+
+function parseListing(output: string): StatRecord[] {
+  const eol = output.indexOf("\n");
+  const hex = output.slice(3, eol < 0 ? undefined : eol).replace(/[^0-9a-f]/g, "");
+  const names = Buffer.from(hex, "hex").toString("utf8").split("\0");
+  names.pop(); // the list ends with a NUL
+  const body = eol < 0 ? "" : output.slice(eol + 1);
+  const records: StatRecord[] = [];
+  let pos = 0;
+  let next = 0;
+  // L records, in argument order; a name stat could not report (it vanished) is skipped.
+  while (next < names.length) {
+    L_META.lastIndex = pos;
+    const m = L_META.exec(body);
+    if (!m) break;
+    const at = L_META.lastIndex;
+    let j = next;
+    while (j < names.length && !endsRecord(body, at, names[j])) j++;
+    if (j === names.length) break;
+    records.push({ rawMode: parseInt(m[1], 16), size: Number(m[2]), mtimeSec: Number(m[3]), owner: m[4], group: m[5], name: names[j] });
+    pos = at + names[j].length + 1;
+    next = j + 1;
+  }
+  // T records for the links among them, in the same order.
+  const links = records.filter((r) => (r.rawMode & S_IFMT) === S_IFLNK);
+  let li = 0;
+  while (li < links.length) {
+    T_META.lastIndex = pos;
+    const m = T_META.exec(body);
+    if (!m) break;
+    const at = T_META.lastIndex;
+    let j = li;
+    while (j < links.length && !endsRecord(body, at, links[j].name)) j++;
+    if (j === links.length) break;
+    links[j].targetMode = parseInt(m[1], 16);
+    pos = at + links[j].name.length + 1;
+    li = j + 1;
   }
   return records;
 }

@@ -5,6 +5,7 @@ import type { SdkSandbox } from "../daytona/client";
 import { toDaytonaError } from "../daytona/errors";
 import { shellJoin } from "../shell/quote";
 import { FileKind, TargetError, type ExecResult, type PtyConnection, type PtyOptions, type RemoteStat, type Target } from "./target";
+import { listableEntries } from "./remoteName";
 
 /** Files at least this big are streamed when their size is known. */
 const STREAM_ABOVE = 8 * 1024 * 1024;
@@ -110,7 +111,7 @@ export class SandboxTarget implements Target {
   list(path: string): Promise<Array<[string, RemoteStat]>> {
     return this.run(`list ${path}`, async () => {
       const infos = await this.sandbox.fs.listFiles(path);
-      return infos.map((i) => [i.name, toRemoteStat(i, this.user)] as [string, RemoteStat]);
+      return listableEntries(infos.map((i) => [i.name, toRemoteStat(i, this.user)] as [string, RemoteStat]));
     });
   }
 

@@ -26,6 +26,7 @@ import {
 import { fileOpError, recordToStat } from "../dind/statParse";
 import { shellJoin } from "../shell/quote";
 import { TargetError, type ExecResult, type PtyConnection, type PtyOptions, type RemoteStat, type Target } from "./target";
+import { listableEntries } from "./remoteName";
 
 const NO_CONTAINER = /^Error response from daemon: (No such container|container [0-9a-f]+ is not running)/m;
 /** RIS (ESC c), printed just before `exec docker exec`: output before it is our own typed command. */
@@ -108,7 +109,7 @@ export class ServiceTarget implements Target {
 
   async list(path: string): Promise<Array<[string, RemoteStat]>> {
     const [recs, probe] = await Promise.all([this.op((c) => listDir(c, path)), this.probe()]);
-    return recs.map((r) => [r.name, recordToStat(r, probe.user)]);
+    return listableEntries(recs.map((r) => [r.name, recordToStat(r, probe.user)]));
   }
 
   async read(path: string): Promise<Uint8Array> {

@@ -9,3 +9,4 @@ export { createLibtestStream, parseLibtest } from "./libtest";
 export { createReportStream, parseReport } from "./report";
 export { mapToLocal, parseLocation, parseLocations, relativeToRoot } from "./paths";
 export * from "./results";
+export { installOffer, missingRunner, packageJsonDeclares, requirementsDeclare, type InstallOffer, type MissingRunner } from "./missingRunner";

@@ -2,13 +2,13 @@
 // ListObjectsV2, PutObject, CreateMultipartUpload, UploadPart, CompleteMultipartUpload,
 // AbortMultipartUpload (and HeadObject/GetObject for completeness). Signatures are not verified;
 // the session token is (auth.ts). Bodies in aws-chunked encoding are decoded.
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { createReadStream, promises as fs } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import * as path from "node:path";
 import { HttpError, readBody } from "../http/util";
 import { objectPath } from "../build/context";
-import { writeFileAtomic } from "../store/atomic";
+import { concatParts, storeBody } from "./s3Body";
 import type { ApiContext } from "./context";
 
 const MAX_OBJECT = 2 * 1024 * 1024 * 1024;
@@ -18,8 +18,11 @@ const XMLNS = 'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"';
 export async function handleS3(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const parts = url.pathname.slice("/s3/".length).split("/");
   const bucket = decodeURIComponent(parts[0] ?? "");
-  const key = parts.slice(1).map(decodeURIComponent).join("/");
+  const segments = parts.slice(1).map(decodeSegment);
+  const key = segments.join("/");
   if (!/^[a-z0-9][a-z0-9.-]{1,62}$/.test(bucket)) throw new HttpError(400, "invalid bucket");
+  // Keys name files under the bucket: "." / ".." segments and NUL would leave it or break the path.
+  if (segments.some((s) => s === "." || s === ".." || s.includes("\0") || s.includes("\\"))) throw new HttpError(400, `invalid object key ${JSON.stringify(key)}`);
   const q = url.searchParams;
   const method = req.method ?? "GET";
   if (!key) {
@@ -27,7 +30,12 @@ export async function handleS3(ctx: ApiContext, req: IncomingMessage, res: Serve
     if (method === "HEAD" || method === "PUT") return void res.writeHead(200).end();
     throw new HttpError(405, "unsupported bucket operation");
   }
-  const file = objectPath(ctx.store.dataDir, bucket, key);
+  let file: string;
+  try {
+    file = objectPath(ctx.store.dataDir, bucket, key);
+  } catch (e) {
+    throw new HttpError(400, (e as Error).message);
+  }
   const uploadsDir = path.join(ctx.store.dataDir, "object-storage", ".uploads");
   if (method === "POST" && q.has("uploads")) {
     const uploadId = randomUUID();
@@ -39,20 +47,18 @@ export async function handleS3(ctx: ApiContext, req: IncomingMessage, res: Serve
   if (method === "PUT" && uploadId) {
     const partNumber = Number(q.get("partNumber"));
     if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > 10000) throw new HttpError(400, "invalid partNumber");
-    const body = await readObjectBody(req);
-    await fs.writeFile(path.join(uploadsDir, uploadId, String(partNumber)), body);
-    res.writeHead(200, { etag: etag(body) }).end();
+    const tag = await storeBody(req, path.join(uploadsDir, uploadId, String(partNumber)), MAX_OBJECT);
+    res.writeHead(200, { etag: tag }).end();
     return;
   }
   if (method === "POST" && uploadId) {
     const doc = (await readBody(req)).toString("utf8");
     const numbers = [...doc.matchAll(/<PartNumber>(\d+)<\/PartNumber>/g)].map((m) => Number(m[1]));
-    const chunks: Buffer[] = [];
-    for (const n of numbers) chunks.push(await fs.readFile(path.join(uploadsDir, uploadId, String(n))));
-    const all = Buffer.concat(chunks);
-    await writeFileAtomic(file, all);
+    const partFiles = numbers.map((n) => path.join(uploadsDir, uploadId, String(n)));
+    for (const p of partFiles) await fs.access(p).catch(() => Promise.reject(new HttpError(400, `InvalidPart ${path.basename(p)}`)));
+    const tag = await concatParts(partFiles, file, MAX_OBJECT);
     await fs.rm(path.join(uploadsDir, uploadId), { recursive: true, force: true });
-    return xml(res, `<CompleteMultipartUploadResult ${XMLNS}><Location>${xmlEscape(url.href)}</Location><Bucket>${xmlEscape(bucket)}</Bucket><Key>${xmlEscape(key)}</Key><ETag>${etag(all)}</ETag></CompleteMultipartUploadResult>`);
+    return xml(res, `<CompleteMultipartUploadResult ${XMLNS}><Location>${xmlEscape(url.href)}</Location><Bucket>${xmlEscape(bucket)}</Bucket><Key>${xmlEscape(key)}</Key><ETag>${xmlEscape(tag)}</ETag></CompleteMultipartUploadResult>`);
   }
   if (method === "DELETE" && uploadId) {
     await fs.rm(path.join(uploadsDir, uploadId), { recursive: true, force: true });
@@ -60,9 +66,8 @@ export async function handleS3(ctx: ApiContext, req: IncomingMessage, res: Serve
     return;
   }
   if (method === "PUT") {
-    const body = await readObjectBody(req);
-    await writeFileAtomic(file, body);
-    res.writeHead(200, { etag: etag(body) }).end();
+    const tag = await storeBody(req, file, MAX_OBJECT);
+    res.writeHead(200, { etag: tag }).end();
     return;
   }
   if (method === "GET" || method === "HEAD") {
@@ -125,35 +130,16 @@ async function walk(dir: string, visit: (file: string) => Promise<void>): Promis
   }
 }
 
+function decodeSegment(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    throw new HttpError(400, `invalid object key segment ${JSON.stringify(s)}`);
+  }
+}
+
 function xml(res: ServerResponse, body: string): void {
   const text = `<?xml version="1.0" encoding="UTF-8"?>\n${body}`;
   res.writeHead(200, { "content-type": "application/xml", "content-length": Buffer.byteLength(text) });
   res.end(text);
-}
-
-function etag(buf: Buffer): string {
-  return `"${createHash("md5").update(buf).digest("hex")}"`;
-}
-
-async function readObjectBody(req: IncomingMessage): Promise<Buffer> {
-  const raw = await readBody(req, MAX_OBJECT);
-  const enc = String(req.headers["content-encoding"] ?? "");
-  const sha = String(req.headers["x-amz-content-sha256"] ?? "");
-  return enc.includes("aws-chunked") || sha.startsWith("STREAMING-") ? decodeAwsChunked(raw) : raw;
-}
-
-/** aws-chunked: "<hex size>[;chunk-signature=..]\r\n<data>\r\n" ... "0\r\n<trailers>\r\n\r\n". */
-export function decodeAwsChunked(buf: Buffer): Buffer {
-  const out: Buffer[] = [];
-  let i = 0;
-  while (i < buf.length) {
-    const eol = buf.indexOf("\r\n", i);
-    if (eol < 0) throw new HttpError(400, "malformed aws-chunked body");
-    const size = parseInt(buf.subarray(i, eol).toString("latin1").split(";")[0], 16);
-    if (!Number.isFinite(size)) throw new HttpError(400, "malformed aws-chunked size");
-    if (size === 0) break;
-    out.push(buf.subarray(eol + 2, eol + 2 + size));
-    i = eol + 2 + size + 2;
-  }
-  return Buffer.concat(out);
 }

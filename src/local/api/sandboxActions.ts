@@ -1,6 +1,7 @@
 // Sandbox actions: start, stop, archive, labels, auto-* intervals, public flag, activity, toolbox URL.
 import type { Router } from "../http/router";
-import { HttpError, optStringMap, readJson, sendJson } from "../http/util";
+import { HttpError, readJson, sendJson } from "../http/util";
+import { readLabels } from "./createInput";
 import type { SandboxRecord } from "../store/records";
 import { runtimeInfo, type ApiContext } from "./context";
 import { sandboxDto } from "./dto";
@@ -25,7 +26,7 @@ export function registerSandboxActions(router: Router, ctx: ApiContext): void {
   });
   router.add("PUT", "/sandbox/:id/labels", async ({ req, res, params }) => {
     const rec = mustFindSandbox(ctx, params.id);
-    const labels = optStringMap(await readJson(req), "labels");
+    const labels = readLabels(await readJson(req));
     if (!labels) throw new HttpError(400, "labels is required");
     rec.labels = labels;
     await touch(ctx, rec);

@@ -2,7 +2,8 @@
 // delete.
 import { randomUUID } from "node:crypto";
 import type { Router } from "../http/router";
-import { HttpError, optBool, optNumber, optString, optStringMap, readJson, sendJson } from "../http/util";
+import { HttpError, optBool, optString, readJson, sendJson } from "../http/util";
+import { readEnv, readInt, readLabels, readResource, readUser } from "./createInput";
 import type { SandboxRecord } from "../store/records";
 import type { SandboxState } from "../contract";
 import { sleep } from "../faults";
@@ -46,21 +47,21 @@ export function newSandboxRecord(ctx: ApiContext, body: Record<string, unknown>,
     id,
     name,
     organizationId: ctx.organizationId,
-    user: optString(body, "user") || "daytona",
-    env: optStringMap(body, "env") ?? {},
-    labels: optStringMap(body, "labels") ?? {},
+    user: readUser(body) ?? "daytona",
+    env: readEnv(body) ?? {},
+    labels: readLabels(body) ?? {},
     public: optBool(body, "public") ?? false,
     networkBlockAll: optBool(body, "networkBlockAll") ?? false,
     networkAllowList: optString(body, "networkAllowList"),
     target: optString(body, "target") || LOCAL_TARGET,
-    cpu: optNumber(body, "cpu") ?? 1,
-    gpu: optNumber(body, "gpu") ?? 0,
-    memory: optNumber(body, "memory") ?? 1,
-    disk: optNumber(body, "disk") ?? 3,
+    cpu: readResource(body, "cpu") ?? 1,
+    gpu: readResource(body, "gpu") ?? 0,
+    memory: readResource(body, "memory") ?? 1,
+    disk: readResource(body, "disk") ?? 3,
     state,
-    autoStopInterval: optNumber(body, "autoStopInterval") ?? 15,
-    autoArchiveInterval: optNumber(body, "autoArchiveInterval") ?? 10080,
-    autoDeleteInterval: optNumber(body, "autoDeleteInterval") ?? -1,
+    autoStopInterval: readInt(body, "autoStopInterval", 0) ?? 15,
+    autoArchiveInterval: readInt(body, "autoArchiveInterval", 0) ?? 10080,
+    autoDeleteInterval: readInt(body, "autoDeleteInterval", -1) ?? -1,
     createdAt: now,
     updatedAt: now,
     lastActivityAt: now,
@@ -89,9 +90,9 @@ async function createSandbox(ctx: ApiContext, body: Record<string, unknown>): Pr
   const rec = newSandboxRecord(ctx, body, "creating");
   rec.volumes = await resolveSandboxVolumes(ctx, body.volumes);
   rec.snapshot = snap.name;
-  rec.cpu = optNumber(body, "cpu") ?? snap.cpu;
-  rec.memory = optNumber(body, "memory") ?? snap.mem;
-  rec.disk = optNumber(body, "disk") ?? snap.disk;
+  rec.cpu = readResource(body, "cpu") ?? snap.cpu;
+  rec.memory = readResource(body, "memory") ?? snap.mem;
+  rec.disk = readResource(body, "disk") ?? snap.disk;
   if (snap.image) rec.image = snap.image;
   await ctx.store.saveSandbox(rec);
   snap.lastUsedAt = rec.createdAt;

@@ -2,7 +2,7 @@
 // matches answers by request id, and turns download/upload byte frames into node streams.
 import * as os from "node:os";
 import { PassThrough, Writable, type Readable } from "node:stream";
-import type { SandboxFiles, SandboxProcess, SandboxStat } from "../contract";
+import type { GlobToken, SandboxFiles, SandboxProcess, SandboxStat } from "../contract";
 
 const ANSWER = 1;
 const DATA = 2;
@@ -148,8 +148,8 @@ export class AgentClient implements SandboxFiles {
   find(path: string, pattern: string, limit: number): Promise<{ file: string; line: number; content: string }[]> {
     return this.request({ op: "find", path, pattern, limit });
   }
-  search(path: string, regexp: string, limit: number): Promise<string[]> {
-    return this.request({ op: "search", path, regexp, limit });
+  search(path: string, tokens: GlobToken[], limit: number): Promise<string[]> {
+    return this.request({ op: "search", path, tokens, limit });
   }
   replace(files: string[], pattern: string, newValue: string): Promise<{ file: string; success: boolean; error?: string }[]> {
     return this.request({ op: "replace", files, pattern, newValue });

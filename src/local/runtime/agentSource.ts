@@ -23,6 +23,27 @@ const fs = require("fs");
 const path = require("path");
 const HOME = process.env.HOME || "/";
 const uploads = new Map();
+// Glob tokens (toolbox/glob.ts parses them) matched without regular expressions: the two-pointer walk
+// that only backtracks to the last star, O(name x pattern) at worst.
+function globOne(t, c) {
+  if (t.kind === "any") return true;
+  if (t.kind === "char") return t.c === c;
+  if (t.kind === "class") return t.ranges.some((r) => r[0] <= c && c <= r[1]) !== t.negate;
+  return false;
+}
+function globMatch(tokens, name) {
+  const s = [...name];
+  let p = 0, i = 0, star = -1, resume = 0;
+  while (i < s.length) {
+    const t = tokens[p];
+    if (t && t.kind === "star") { star = p++; resume = i; }
+    else if (t && globOne(t, s[i])) { p++; i++; }
+    else if (star >= 0) { p = star + 1; i = ++resume; }
+    else return false;
+  }
+  while (tokens[p] && tokens[p].kind === "star") p++;
+  return p === tokens.length;
+}
 const JOURNAL = "/var/tmp/.daytona-uploads-" + process.getuid();
 try {
   fs.mkdirSync(JOURNAL, { recursive: true, mode: 0o700 });
@@ -206,10 +227,9 @@ const ops = {
   search(r) {
     const root = abs(r.path);
     fs.statSync(root);
-    const re = new RegExp(r.regexp);
     const out = [];
     for (const [p] of walk(root)) {
-      if (re.test(path.posix.basename(p))) out.push(p);
+      if (globMatch(r.tokens, path.posix.basename(p))) out.push(p);
       if (out.length >= r.limit) break;
     }
     return out;

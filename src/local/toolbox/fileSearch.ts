@@ -1,6 +1,7 @@
 // Content search (find), name search with globs (search) and literal replace across files.
 import { ToolboxError } from "../contract";
 import { checkedPath } from "./files";
+import { MAX_GLOB_LENGTH, parseGlob } from "./glob";
 import { query, readJson, sendJson, toToolboxError, type Ctx, type Route } from "./http";
 
 const MAX_RESULTS = 10_000;
@@ -13,39 +14,13 @@ async function find(ctx: Ctx): Promise<void> {
   sendJson(ctx.res, 200, matches);
 }
 
-/** A shell-style glob (*, ?, [...]) over one file name, like Go's filepath.Match. */
-export function globToRegExp(glob: string): RegExp {
-  let re = "";
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === "*") re += "[^/]*";
-    else if (c === "?") re += "[^/]";
-    else if (c === "[") {
-      const end = glob.indexOf("]", i + 2);
-      if (end < 0) re += "\\[";
-      else {
-        let body = glob.slice(i + 1, end);
-        if (body.startsWith("!") || body.startsWith("^")) body = "^" + body.slice(1);
-        re += `[${body.replace(/\\/g, "\\\\")}]`;
-        i = end;
-      }
-    } else if (c === "\\" && i + 1 < glob.length) re += "\\" + glob[++i];
-    else re += c.replace(/[.+^${}()|\\\]]/g, "\\$&");
-  }
-  return new RegExp(`^${re}$`);
-}
-
 /** GET /files/search: paths under `path` whose name matches the glob. */
 async function search(ctx: Ctx): Promise<void> {
   const raw = query(ctx, "path");
   const pattern = query(ctx, "pattern");
-  let re: RegExp;
-  try {
-    re = globToRegExp(pattern);
-  } catch {
-    throw new ToolboxError(400, "BAD_REQUEST", `invalid pattern ${JSON.stringify(pattern)}`);
-  }
-  const files = await ctx.files.search(checkedPath(ctx, raw), re.source, MAX_RESULTS).catch((e) => Promise.reject(toToolboxError(e, raw)));
+  if (pattern.length > MAX_GLOB_LENGTH) throw new ToolboxError(400, "BAD_REQUEST", `pattern longer than ${MAX_GLOB_LENGTH} characters`);
+  // Matched in the sandbox's agent by a linear walk over the tokens (no regular expression).
+  const files = await ctx.files.search(checkedPath(ctx, raw), parseGlob(pattern), MAX_RESULTS).catch((e) => Promise.reject(toToolboxError(e, raw)));
   sendJson(ctx.res, 200, { files });
 }
 

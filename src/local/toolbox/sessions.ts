@@ -5,7 +5,7 @@ import { ToolboxError, type SandboxProcess, type SandboxRuntime, type SandboxRun
 import type { UpgradeCtx } from "./index";
 import { ignorePipeErrors } from "./http";
 import { ENTRYPOINT_COMMAND, ENTRYPOINT_SESSION, EntrypointSession } from "./entrypoint";
-import { SentinelScanner, SESSION_DRIVER, newToken } from "./sessionShell";
+import { SentinelScanner, SESSION_DRIVER, commandMessage, newToken } from "./sessionShell";
 
 export const STDOUT_MARK = Buffer.from([1, 1, 1]);
 export const STDERR_MARK = Buffer.from([2, 2, 2]);
@@ -100,9 +100,10 @@ export class Session {
     readonly id: string,
     readonly sandboxId: string,
     private readonly proc: SandboxProcess,
-    token: string,
   ) {
-    this.scanners = { stdout: new SentinelScanner(token), stderr: new SentinelScanner(token) };
+    // Until the first command, no frame can match (this token is never sent).
+    const none = newToken();
+    this.scanners = { stdout: new SentinelScanner(none), stderr: new SentinelScanner(none) };
     proc.stdout.on("data", (d: Buffer) => this.onData("stdout", d));
     proc.stderr.on("data", (d: Buffer) => this.onData("stderr", d));
     ignorePipeErrors(proc);
@@ -144,7 +145,10 @@ export class Session {
     const cmd = this.queue.shift();
     if (!cmd) return;
     this.running = cmd;
-    (this.proc.extra as Writable).write(Buffer.concat([Buffer.from(cmd.command), Buffer.from([0])]));
+    const token = newToken();
+    this.scanners.stdout.setToken(token);
+    this.scanners.stderr.setToken(token);
+    (this.proc.extra as Writable).write(commandMessage(token, cmd.command));
   }
 
   exec(command: string): SessionCommand {
@@ -202,9 +206,8 @@ export class SessionManager {
     if (m.has(sessionId) || this.starting.has(key)) throw new ToolboxError(409, "CONFLICT", `session ${sessionId} already exists`);
     this.starting.add(key);
     try {
-      const token = newToken();
-      const proc = await this.runtime.spawn(info, ["/bin/bash", "-c", SESSION_DRIVER], { env: { DAYTONA_SESSION_TOKEN: token }, extraPipe: true });
-      const s = new Session(sessionId, info.id, proc, token);
+      const proc = await this.runtime.spawn(info, ["/bin/bash", "-c", SESSION_DRIVER], { extraPipe: true });
+      const s = new Session(sessionId, info.id, proc);
       m.set(sessionId, s);
       return s;
     } finally {

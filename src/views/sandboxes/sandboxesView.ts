@@ -1,5 +1,6 @@
 // The Sandboxes view: keeps the store fresh while the view is visible. A full list on show and on
 // request; then pushed events; polling only while visible and push is down; nothing while hidden.
+import { RateLimitedLog } from "../../core/rateLimitedLog";
 import * as vscode from "vscode";
 import { openEventStream, type EventStream } from "../../core/daytona/events";
 import { SandboxStore } from "../../core/daytona/sandboxStore";
@@ -30,16 +31,20 @@ export class SandboxesView implements vscode.Disposable {
   /** Tooltip usage, per connection (cleared when it changes). */
   private readonly metrics = new MetricsCache((id) => this.connection.client().metrics(id));
 
+  /** Poll failures (a stopped server, a network outage) once per cause a minute. */
+  private readonly limited: RateLimitedLog;
+
   constructor(
     private readonly connection: ConnectionManager,
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.provider = new SandboxesProvider(this.store, () => this.options(), () => this.services?.map, (id) => this.metrics.get(id));
     this.treeView = vscode.window.createTreeView("daytona.sandboxes", { treeDataProvider: this.provider, showCollapseAll: true, canSelectMany: true });
+    this.limited = new RateLimitedLog(log);
     this.refresher = new Refresher(() => this.fetch(), {
       debounceMs: 150,
       pollMs: this.pollMs(),
-      onError: (err) => this.log.warn(`sandbox list failed: ${err instanceof Error ? err.message : String(err)}`),
+      onError: (err) => this.limited.warn(`sandbox list failed: ${err instanceof Error ? err.message : String(err)}`),
     });
     this.disposables.push(
       this.treeView,

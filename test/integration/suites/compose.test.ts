@@ -55,6 +55,8 @@ describe("compose: three services in one Docker-in-Docker sandbox", function () 
     assert.ok(opened, "opened");
     assert.deepEqual(opened.services.map((x) => x.name).sort(), ["cache", "web", "worker"]);
     assert.equal(opened.defaultService, "worker", "x-default wins");
+    // Issue 19, item 5: named after its folder like a folder's sandbox, not only by its id.
+    assert.match(opened.sandbox.name, /^c3[0-9a-z]+-[0-9a-f]{4}$/, "<folder>-<hash>");
     await waitFor(() => {
       const node = s.sandboxes.provider.nodeFor(opened!.sandbox.id);
       return node?.kind === "sandbox" && node.children.filter((c) => c.kind === "service").length === 3;

@@ -139,6 +139,17 @@ describe("daytona: file system", function () {
     assert.deepEqual([...fsn.readFileSync(pathm.join(back, "pkg", "sub", "b.bin"))], [0, 1, 2, 255]);
   });
 
+  it("refuses to download a folder whose listing holds a name with control characters (issue 18 finding 14)", async () => {
+    const fsn = await import("node:fs");
+    const os = await import("node:os");
+    const pathm = await import("node:path");
+    await sh(s, id, `mkdir -p ${home}/hostile && echo ok > ${home}/hostile/ok.txt && printf x > "${home}/hostile/$(printf 'bad\\nname')"`);
+    const back = fsn.mkdtempSync(pathm.join(os.tmpdir(), "daytona-down-"));
+    const down = await vscode.commands.executeCommand<{ files: number } | undefined>("daytona.files.download", u("hostile"), undefined, vscode.Uri.file(back));
+    assert.equal(down, undefined, "the download is refused");
+    assert.deepEqual(fsn.readdirSync(back), [], "nothing was written");
+  });
+
   it("Open Files in Explorer adds the sandbox's home as a workspace folder", async () => {
     await vscode.commands.executeCommand("workbench.view.extension.daytona");
     await waitFor(() => s.sandboxes.provider.nodeFor(id) !== undefined, "the sandbox is in the tree");

@@ -95,10 +95,13 @@ describe("Open in Daytona Sandbox", function () {
     assert.equal((await s.connection.client().listSandboxes()).length, before, "nothing was created");
   });
 
-  it("Preview Sandbox Plan shows the plan as JSON", async () => {
+  it("Preview Sandbox Plan shows the plan as JSON in a read-only virtual document", async () => {
     const dir = copyFixture("compose-one");
     const doc = await vscode.commands.executeCommand<vscode.TextDocument>("daytona.previewPlan", vscode.Uri.file(path.join(dir, "compose.yaml")));
     assert.ok(doc);
+    assert.equal(doc.uri.scheme, "daytona-plan", "a virtual document, not an unsaved Untitled one");
+    assert.equal(doc.isUntitled, false);
+    assert.equal(doc.languageId, "json");
     const body = JSON.parse(doc.getText());
     assert.equal(body.ok, true);
     assert.equal(body.plan.kind, "compose-single");
