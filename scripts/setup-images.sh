@@ -3,7 +3,8 @@
 # needed) and tags them in the local Docker engine; idempotent and silent when they are there.
 #   daytona-local/sandbox:<recipe>        the default snapshots' image (daytona-small/medium/large):
 #                                         what Daytona's default image offers people (bash, zsh, sudo,
-#                                         python3 + pip + venv, node + npm, git, curl, procps,
+#                                         python3 (also as python) + pip + venv, the Python language server
+#                                         pylsp, node + npm, git, curl, procps,
 #                                         build-essential, ssh client, iproute2) and the user daytona
 #                                         (uid 1000, home /home/daytona, passwordless sudo)
 #   daytona-local/sandbox-dind:<recipe>   the same plus the docker CLI and docker-compose, for
@@ -58,7 +59,8 @@ chmod 755 "$root/usr/sbin/policy-rc.d"
 mount -t proc proc "$root/proc"
 in_root() { chroot "$root" env DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8 "$@" >>"$log" 2>&1; }
 in_root apt-get install -y -qq --no-install-recommends \
-  bash zsh sudo python3 python3-pip python3-venv nodejs npm git curl wget procps less nano \
+  bash zsh sudo python3 python-is-python3 python3-pip python3-venv python3-pylsp nodejs npm git curl wget \
+  procps less nano \
   build-essential openssh-client openssh-sftp-server iproute2 iputils-ping tar gzip unzip xz-utils \
   || fail "apt-get install in the image root failed"
 in_root useradd --create-home --uid 1000 --user-group --shell /bin/bash daytona || fail "useradd daytona failed"
