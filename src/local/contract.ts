@@ -162,6 +162,9 @@ export interface SandboxFiles {
 export interface ImageInfo {
   image: string;
   sizeBytes: number;
+  /** A build's image config: its ENTRYPOINT and CMD (run by the toolbox as the entrypoint session). */
+  entrypoint?: string[];
+  cmd?: string[];
 }
 
 /** A Dockerfile build on the engine: the context as a tar stream, the log line by line. */

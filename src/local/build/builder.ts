@@ -42,7 +42,9 @@ export async function runBuild(ctx: ApiContext, target: BuildTarget): Promise<{ 
     const context = tar.c({ cwd: contextDir, portable: true }, ["."]) as unknown as Readable;
     const img = await ctx.runtime.build({ ownerId: target.logId, dockerfile: DOCKERFILE_NAME, context, log, signal: abort.signal });
     if (target.cancelled()) throw new Error("build cancelled");
-    return { ...img, config: { env: {}, labels: {}, ...(mapped.dind ? { dind: true } : {}) } };
+    const { entrypoint, cmd, ...rest } = img;
+    const config: ImageConfig = { env: {}, labels: {}, ...(entrypoint ? { entrypoint } : {}), ...(cmd ? { cmd } : {}), ...(mapped.dind ? { dind: true } : {}) };
+    return { ...rest, config };
   } finally {
     clearInterval(watch);
     await removeDir(contextDir);

@@ -313,7 +313,11 @@ export async function createRuntime(opts: RuntimeOptions): Promise<SandboxRuntim
       const ref = imageRef(instance, "build", req.ownerId);
       await buildImage(docker, { ...req, tag: ref.name, labels: { [INSTANCE_LABEL]: instance, [KIND_LABEL]: "build", [OWNER_LABEL]: req.ownerId } });
       const img = await docker.getImage(ref.name).inspect();
-      return { image: ref.name, sizeBytes: img.Size };
+      // The built image's ENTRYPOINT and CMD (containers run `cat` as PID 1; the toolbox runs these).
+      const strings = (v: unknown): string[] | undefined => (Array.isArray(v) && v.every((x) => typeof x === "string") ? (v as string[]) : typeof v === "string" ? [v] : undefined);
+      const entrypoint = strings(img.Config?.Entrypoint);
+      const cmd = strings(img.Config?.Cmd);
+      return { image: ref.name, sizeBytes: img.Size, ...(entrypoint?.length ? { entrypoint } : {}), ...(cmd?.length ? { cmd } : {}) };
     },
 
     async imageExists(image) {

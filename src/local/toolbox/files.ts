@@ -88,19 +88,34 @@ async function permissions(ctx: Ctx): Promise<void> {
   for (const [what, v] of [["user", owner], ["group", group]]) {
     if (v && !OWNER_RE.test(v)) throw new ToolboxError(400, "BAD_REQUEST", `unknown ${what} ${JSON.stringify(v)}`);
   }
-  if (modeText) await ctx.files.chmod(p, parseMode(modeText, st.mode & 0o7777)).catch((e) => Promise.reject(toToolboxError(e, raw)));
+  // Daytona's daemon runs as root: ownership and mode can be set on any file of the sandbox. Here the
+  // agent runs as the sandbox's user, so what needs root (chown; chmod of a file the user does not own)
+  // runs as root inside the sandbox (the kernel still confines it to the sandbox; sudo works there too).
   if (owner || group) {
-    // Ownership changes need root: done by chown inside the sandbox (sudo works there too).
-    const proc = await ctx.runtime.spawn(ctx.info, ["chown", "-h", "--", `${owner}${group ? `:${group}` : ""}`, p], { user: "root" });
-    proc.stdin.end();
-    const err: Buffer[] = [];
-    proc.stderr.on("data", (c: Buffer) => err.push(c));
-    proc.stdout.resume();
-    const code = await proc.exited;
-    const text = Buffer.concat(err).toString("utf8").trim();
-    if (code !== 0) throw new ToolboxError(/invalid (user|group)/.test(text) ? 400 : 403, /invalid (user|group)/.test(text) ? "BAD_REQUEST" : "FILE_ACCESS_DENIED", text || `chown failed (exit ${code})`);
+    const text = await runAsRoot(ctx, ["chown", "-h", "--", `${owner}${group ? `:${group}` : ""}`, p]);
+    if (text !== undefined) throw new ToolboxError(/invalid (user|group)/.test(text) ? 400 : 403, /invalid (user|group)/.test(text) ? "BAD_REQUEST" : "FILE_ACCESS_DENIED", text);
+  }
+  if (modeText) {
+    const mode = parseMode(modeText, st.mode & 0o7777);
+    await ctx.files.chmod(p, mode).catch(async (e: NodeJS.ErrnoException) => {
+      if (e?.code !== "EPERM") throw toToolboxError(e, raw);
+      const text = await runAsRoot(ctx, ["chmod", "--", mode.toString(8), p]);
+      if (text !== undefined) throw new ToolboxError(403, "FILE_ACCESS_DENIED", text);
+    });
   }
   sendEmpty(ctx.res, 200);
+}
+
+/** Runs argv as root inside the sandbox; undefined on success, else its error text. */
+async function runAsRoot(ctx: Ctx, argv: string[]): Promise<string | undefined> {
+  const proc = await ctx.runtime.spawn(ctx.info, argv, { user: "root" });
+  proc.stdin.end();
+  const err: Buffer[] = [];
+  proc.stderr.on("data", (c: Buffer) => err.push(c));
+  proc.stdout.resume();
+  const code = await proc.exited;
+  if (code === 0) return undefined;
+  return Buffer.concat(err).toString("utf8").trim() || `${argv[0]} failed (exit ${code})`;
 }
 
 async function download(ctx: Ctx): Promise<void> {
