@@ -10,20 +10,6 @@ const watch = process.argv.includes("--watch");
 
 const release = process.argv.includes("--release");
 
-/**
- * dockerode's transport (docker-modem) loads ssh2 for ssh:// engines, whose native parts esbuild
- * cannot bundle. The local server talks to the engine's unix socket only: ssh2 becomes a stub.
- */
-const noSsh2 = {
-  name: "no-ssh2",
-  setup(b) {
-    b.onResolve({ filter: /^ssh2$/ }, () => ({ path: "ssh2", namespace: "no-ssh2" }));
-    b.onLoad({ filter: /.*/, namespace: "no-ssh2" }, () => ({
-      contents: "module.exports = { Client: function () { throw new Error('ssh:// Docker engines are not supported by the local server'); } };",
-    }));
-  },
-};
-
 /** @type {esbuild.BuildOptions} */
 const common = {
   bundle: true,
@@ -42,7 +28,7 @@ const common = {
 
 const all = [
   { ...common, entryPoints: { extension: "src/extension.ts" }, outdir: "dist", external: [...common.external, "vscode"] },
-  { ...common, entryPoints: { "local-server": "src/local/main.ts" }, outdir: "dist", plugins: [...common.plugins, noSsh2] },
+  { ...common, entryPoints: { "local-server": "src/local/main.ts" }, outdir: "dist" },
   {
     // Integration suites: run inside the extension host, so `vscode` and mocha stay external.
     ...common,
