@@ -32,15 +32,17 @@ export function handleSession(session: Session, host: SessionHost): void {
   let pty: PseudoTtyInfo | undefined;
   const env: Record<string, string> = {};
   let proc: SandboxProcess | undefined;
+  // Set at the first shell/exec/subsystem request: one process per session, as with sshd.
+  let begun = false;
 
   session.on("pty", (accept, reject, info) => {
-    if (proc) return reject?.();
+    if (begun) return reject?.();
     pty = info;
     accept?.();
   });
   session.on("window-change", (accept, _reject, info) => {
     if (pty) pty = { ...pty, cols: info.cols, rows: info.rows };
-    proc?.resize(info.cols, info.rows);
+    proc?.resize(info.cols, info.rows).catch((err: unknown) => host.log(`ssh: resize in sandbox ${host.info.id}: ${err instanceof Error ? err.message : String(err)}`));
     accept?.();
   });
   session.on("env", (accept, reject, info) => {
@@ -55,35 +57,62 @@ export function handleSession(session: Session, host: SessionHost): void {
     accept?.();
   });
 
-  let starting = false;
-  const start = async (argv: string[], accept: () => ServerChannel, reject: () => void, usePty: boolean): Promise<void> => {
-    if (proc || starting) return reject();
-    starting = true;
+  // The request is answered at once, before the process exists: the client may send its EOF (ssh
+  // with an empty stdin does, right after the request) or close the channel while the runtime is
+  // still starting it, and ssh2 only keeps what arrives once the channel exists. A process that
+  // cannot start is told on stderr with sshd's exit status for a command that could not run (127).
+  const start = (argv: string[], accept: () => ServerChannel | undefined, reject: () => void, usePty: boolean): void => {
+    if (begun) return reject();
+    begun = true;
     const options: SpawnOptions = { env: { ...env } };
     if (usePty && pty) {
       options.pty = { cols: pty.cols || 80, rows: pty.rows || 24 };
       options.env = { ...options.env, TERM: pty.term || "xterm-256color" };
     }
-    let started: SandboxProcess;
-    try {
-      started = await host.runtime.spawn(host.info, argv, options);
-    } catch (err) {
-      host.log(`ssh: could not start ${argv[0]} in sandbox ${host.info.id}: ${err instanceof Error ? err.message : String(err)}`);
-      return reject();
-    } finally {
-      starting = false;
-    }
-    proc = started;
-    if (options.pty) host.adopt(started);
-    host.touch();
-    pipe(accept(), started, host, Boolean(options.pty));
+    const channel = accept();
+    // The client went away before the answer (ssh2 then has no channel to give).
+    if (!channel) return;
+    let gone = false;
+    channel.once("close", () => (gone = true));
+    void host.runtime.spawn(host.info, argv, options).then(
+      (started) => {
+        proc = started;
+        if (options.pty) host.adopt(started);
+        if (gone) {
+          // As pipe() does once it runs: a terminal is hung up, a command only loses its input.
+          if (options.pty) started.kill("SIGHUP");
+          else {
+            started.stdin.on("error", () => undefined);
+            started.stdin.end();
+          }
+          return;
+        }
+        host.touch();
+        // A window-change that came while the process was starting.
+        if (options.pty && pty && (pty.cols !== options.pty.cols || pty.rows !== options.pty.rows) && pty.cols && pty.rows) {
+          started.resize(pty.cols, pty.rows).catch(() => undefined);
+        }
+        pipe(channel, started, host, Boolean(options.pty));
+      },
+      (err: unknown) => {
+        const why = err instanceof Error ? err.message : String(err);
+        host.log(`ssh: could not start ${argv[0]} in sandbox ${host.info.id}: ${why}`);
+        try {
+          channel.stderr.write(`daytona-local: could not start the session in the sandbox: ${why}\r\n`);
+          channel.exit(127);
+          channel.end();
+        } catch {
+          // The client went away first.
+        }
+      },
+    );
   };
 
-  session.on("shell", (accept, reject) => void start(LOGIN_SHELL, accept, reject, true));
-  session.on("exec", (accept, reject, info) => void start(COMMAND_SHELL(info.command), accept, reject, true));
+  session.on("shell", (accept, reject) => start(LOGIN_SHELL, accept, reject, true));
+  session.on("exec", (accept, reject, info) => start(COMMAND_SHELL(info.command), accept, reject, true));
   session.on("subsystem", (accept, reject, info) => {
     if (info.name !== "sftp") return reject();
-    void start(SFTP_SERVER, accept, reject, false);
+    start(SFTP_SERVER, accept, reject, false);
   });
 }
 

@@ -21,15 +21,25 @@ interface SshResult {
   stderr: string;
 }
 
+/** No single ssh or sftp run of these tests takes more than a few seconds; a stuck one is killed. */
+const RUN_LIMIT_MS = 30_000;
+
 /** Run an OpenSSH tool with only the test's config (never the user's own). */
 function openssh(tool: "ssh" | "sftp", paths: SshPaths, args: string[], input?: string): Promise<SshResult> {
   return new Promise((resolve) => {
     const child = spawn(tool, ["-F", paths.userConfig, "-o", "BatchMode=yes", "-o", "ConnectTimeout=10", ...args], { stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
+    const limit = setTimeout(() => {
+      stderr += `\n(killed after ${RUN_LIMIT_MS} ms)`;
+      child.kill("SIGKILL");
+    }, RUN_LIMIT_MS);
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.on("close", (code) => {
+      clearTimeout(limit);
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
     child.stdin.end(input ?? "");
   });
 }
@@ -40,6 +50,15 @@ async function writeHost(paths: SshPaths, profileId: string, sb: Sandbox, minute
   const alias = hostAlias(profileId, { id: sb.id, name: sb.name });
   await saveEntry(paths, { alias, profileId, sandboxId: sb.id, expiresAt: new Date(access.expiresAt).toISOString(), hostName: target.host, port: target.port, user: target.user, knownHostsFile: paths.knownHosts });
   return { alias, token: access.token };
+}
+
+/** `p`, or a failure naming `what` once `ms` have passed. */
+function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
 async function freePort(): Promise<number> {
@@ -69,8 +88,9 @@ test("SSH gateway with the real OpenSSH client", async (t) => {
     assert.equal(r.code, 0, r.stderr);
     const [id, ...rest] = r.stdout.trim().split("\n");
     assert.deepEqual(rest, ["daytona", "/home/daytona", "/home/daytona"]);
-    // The same OS identity the toolbox's commands get (the runtime decides it: uid 1000 "daytona" in
-    // a container; under bubblewrap the server's own uid).
+    // Daytona's sandbox user, uid 1000 "daytona" in the container, the same OS identity the toolbox's
+    // commands get.
+    assert.match(id, /^uid=1000\(daytona\) gid=1000\(daytona\)/);
     assert.equal(id, (await sb.process.executeCommand("id")).result.trim());
   });
 
@@ -91,11 +111,13 @@ test("SSH gateway with the real OpenSSH client", async (t) => {
     const conn = new Client();
     await new Promise<void>((resolve, reject) => {
       conn.once("ready", () => resolve()).once("error", reject);
-      conn.connect({ host: "127.0.0.1", port: a.server.sshPort, username: token, tryKeyboard: false });
+      conn.connect({ host: "127.0.0.1", port: a.server.sshPort, username: token, tryKeyboard: false, readyTimeout: 10_000 });
     });
     t.after(() => conn.end());
-    const stream = await new Promise<ClientChannel>((resolve, reject) =>
-      conn.shell({ term: "xterm", cols: 90, rows: 30 }, (err, ch) => (err ? reject(err) : resolve(ch))),
+    const stream = await within(
+      15_000,
+      "shell",
+      new Promise<ClientChannel>((resolve, reject) => conn.shell({ term: "xterm", cols: 90, rows: 30 }, (err, ch) => (err ? reject(err) : resolve(ch)))),
     );
     let out = "";
     stream.on("data", (d: Buffer) => (out += d.toString()));
@@ -110,7 +132,7 @@ test("SSH gateway with the real OpenSSH client", async (t) => {
     stream.write("stty size\n");
     await expect(/40 120/);
     stream.end("exit\n");
-    const refused = await new Promise<Error | undefined>((resolve) => conn.forwardIn("127.0.0.1", 0, (err) => resolve(err)));
+    const refused = await within(10_000, "tcpip-forward", new Promise<Error | undefined>((resolve) => conn.forwardIn("127.0.0.1", 0, (err) => resolve(err))));
     assert.ok(refused, "tcpip-forward must be refused");
   });
 
@@ -139,7 +161,7 @@ test("SSH gateway with the real OpenSSH client", async (t) => {
     for (let i = 0; i < 50 && !body; i++) {
       await sleep(200);
       try {
-        const res = await fetch(`http://127.0.0.1:${localPort}/index.txt`);
+        const res = await fetch(`http://127.0.0.1:${localPort}/index.txt`, { signal: AbortSignal.timeout(5000) });
         body = await res.text();
       } catch {
         // Not up yet (the server or the forward).
