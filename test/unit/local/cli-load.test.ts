@@ -96,7 +96,7 @@ test("CLI killed with -9: its sandboxes stop with it (no orphan keeps running); 
     const back = await second.daytona.get(sb.id);
     assert.equal(back.state, "started");
     assert.equal((await back.fs.downloadFile("/home/daytona/kept.txt")).toString(), "kept");
-    assert.equal((await back.process.executeCommand("echo alive")).result, "alive");
+    assert.equal((await back.process.executeCommand("echo alive")).result, "alive\n");
     await back.delete();
   } finally {
     await second.daytona[Symbol.asyncDispose]();
