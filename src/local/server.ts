@@ -102,6 +102,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     transitionMs: opts.transitionMs ?? 100,
     volumes: hostDirVolumeStorage(opts.dataDir),
     minuteMs: opts.minuteMs ?? 60_000,
+    inUse: new Map(),
     log,
     background(name, work) {
       const p = work().catch((err: unknown) => log(`${name}: ${err instanceof Error ? err.stack : String(err)}`));
@@ -206,7 +207,18 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
         await handleMetrics(ctx, req, res, decodeURIComponent(tb[1]));
         return;
       }
-      await ctx.toolbox.handle(req, res, decodeURIComponent(tb[1]), sub + url.search);
+      // The sandbox is in use until the answer is sent (a first call may take a while: the agent
+      // starts), and that end is activity too.
+      const id = decodeURIComponent(tb[1]);
+      ctx.inUse.set(id, (ctx.inUse.get(id) ?? 0) + 1);
+      try {
+        await ctx.toolbox.handle(req, res, id, sub + url.search);
+      } finally {
+        const n = (ctx.inUse.get(id) ?? 1) - 1;
+        if (n > 0) ctx.inUse.set(id, n);
+        else ctx.inUse.delete(id);
+        sandboxHost.touch?.(id);
+      }
       return;
     }
     if (path.startsWith("/s3/")) {

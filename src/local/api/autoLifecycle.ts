@@ -39,7 +39,7 @@ export function startAutoLifecycle(ctx: ApiContext): () => void {
   const timer = setInterval(() => {
     const now = Date.now();
     for (const rec of ctx.store.sandboxes.values()) {
-      if (busy.has(rec.id)) continue;
+      if (busy.has(rec.id) || ctx.inUse.has(rec.id)) continue;
       const action = dueAction(rec, now, ctx.minuteMs);
       if (!action) continue;
       busy.add(rec.id);

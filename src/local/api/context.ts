@@ -21,6 +21,8 @@ export interface ApiContext {
   volumes: VolumeStorage;
   /** The length of one "minute" of the auto-stop / auto-archive / auto-delete intervals (60000; tests shorten it). */
   minuteMs: number;
+  /** Toolbox requests under way per sandbox: a sandbox in use is not idle (auto-stop waits). */
+  inUse: Map<string, number>;
   log(line: string): void;
   /** Run work after the answer was sent; tracked so shutdown can wait for it. */
   background(name: string, work: () => Promise<void>): void;

@@ -36,22 +36,32 @@ function sandboxRecord(over: Partial<SandboxRecord>): SandboxRecord {
   };
 }
 
-async function pushedStates(ts: Awaited<ReturnType<typeof startTestServer>>, t: { after(fn: () => void): void }): Promise<Map<string, string[]>> {
+/** Each sandbox's pushed states in order, and when each (newState) arrived. */
+interface Pushed {
+  states: Map<string, string[]>;
+  at: Map<string, Map<string, number>>;
+}
+
+async function pushedStates(ts: Awaited<ReturnType<typeof startTestServer>>, t: { after(fn: () => void): void }): Promise<Pushed> {
   const { io } = await import("socket.io-client");
   const socket = io(new URL(ts.server.apiUrl).origin, { path: "/api/socket.io/", transports: ["websocket"], auth: { token: ts.server.token } });
   t.after(() => socket.disconnect());
   const states = new Map<string, string[]>();
+  const at = new Map<string, Map<string, number>>();
   socket.on("sandbox.state.updated", (e: { sandbox: { id: string }; oldState: string; newState: string }) => {
     const list = states.get(e.sandbox.id) ?? [];
     if (list.length === 0) list.push(e.oldState);
     list.push(e.newState);
     states.set(e.sandbox.id, list);
+    const times = at.get(e.sandbox.id) ?? new Map<string, number>();
+    times.set(e.newState, Date.now());
+    at.set(e.sandbox.id, times);
   });
   await new Promise<void>((resolve, reject) => {
     socket.on("connect", () => resolve());
     socket.on("connect_error", reject);
   });
-  return states;
+  return { states, at };
 }
 
 async function until(what: string, check: () => Promise<boolean> | boolean, ms = 5000): Promise<void> {
@@ -66,23 +76,25 @@ async function until(what: string, check: () => Promise<boolean> | boolean, ms =
 test("auto-stop, auto-archive and auto-delete act, with the states pushed", async (t) => {
   const ts = await startTestServer({ minuteMs: MINUTE, transitionMs: 30 });
   t.after(() => ts.stop());
-  const states = await pushedStates(ts, t);
+  const { states, at } = await pushedStates(ts, t);
   const { daytona } = ts;
 
+  // Creating a container takes longer than this test's "minute": a sandbox may be stopped (even
+  // archived) before the next one is created, so the pushed states (and when they came) are the record.
   const a = await daytona.create({ name: "auto-a", autoStopInterval: 1, autoArchiveInterval: 1 });
   const d = await daytona.create({ name: "auto-d", autoStopInterval: 1, autoDeleteInterval: 0 });
   const keep = await daytona.create({ name: "auto-keep", autoStopInterval: 0 });
-  const t0 = Date.now();
 
-  await until("auto-a stopped", async () => (await a.refreshData(), a.state === "stopped"));
-  assert.ok(Date.now() - t0 >= MINUTE * 0.9, `stopped after ${Date.now() - t0} ms, before its interval`);
-  await until("auto-a archived", async () => (await a.refreshData(), a.state === "archived"));
+  await until("auto-a stopped", () => states.get(a.id)?.includes("stopped") === true, 10_000);
+  const idle = (at.get(a.id)?.get("stopping") ?? 0) - (at.get(a.id)?.get("started") ?? Infinity);
+  assert.ok(idle >= MINUTE * 0.9, `stopped ${idle} ms after it started, before its interval`);
+  await until("auto-a archived", async () => (await a.refreshData(), a.state === "archived"), 10_000);
   assert.deepEqual(states.get(a.id)?.slice(-5), ["started", "stopping", "stopped", "archiving", "archived"]);
   // It starts again from archived, and its files are there.
   await a.start();
   assert.equal(a.state, "started");
 
-  await until("auto-d deleted", () => daytona.get(d.id).then(() => false, () => true));
+  await until("auto-d deleted", () => daytona.get(d.id).then(() => false, () => true), 10_000);
   assert.deepEqual(states.get(d.id)?.slice(-5), ["started", "stopping", "stopped", "destroying", "destroyed"]);
 
   await keep.refreshData();
@@ -92,7 +104,11 @@ test("auto-stop, auto-archive and auto-delete act, with the states pushed", asyn
 test("refreshActivity and toolbox use hold off auto-stop", async (t) => {
   const ts = await startTestServer({ minuteMs: MINUTE, transitionMs: 30 });
   t.after(() => ts.stop());
-  const sb = await ts.daytona.create({ autoStopInterval: 1 });
+  // Creating a container takes longer than this test's "minute": the interval is set once it runs,
+  // right after an activity (setting it is no activity itself).
+  const sb = await ts.daytona.create({ autoStopInterval: 0 });
+  await sb.refreshActivity();
+  await sb.setAutostopInterval(1);
   for (let i = 0; i < 6; i++) {
     await sleep(MINUTE / 2);
     if (i % 2) await sb.refreshActivity();

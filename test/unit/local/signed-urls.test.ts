@@ -3,8 +3,7 @@
 // and the latest metrics sample.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import * as http from "node:http";
-import { WebSocket, WebSocketServer } from "ws";
+import { WebSocket } from "ws";
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { sleep, startTestServer } from "./helpers";
@@ -67,14 +66,46 @@ test("pre-signed file URLs: download, upload, tamper, expiry, rotation", async (
   assert.equal((await fetch(keep)).status, 409);
 });
 
+// Run in the sandbox with its own node: answers "hello from <url>" and echoes WebSocket text
+// messages as "echo:<text>" (a minimal RFC 6455 server, so nothing needs installing there).
+const BACKEND_SOURCE = `
+const http = require("http"), crypto = require("crypto");
+const server = http.createServer((req, res) => res.end("hello from " + req.url));
+server.on("upgrade", (req, socket) => {
+  const accept = crypto.createHash("sha1").update(req.headers["sec-websocket-key"] + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").digest("base64");
+  socket.write("HTTP/1.1 101 Switching Protocols\\r\\nUpgrade: websocket\\r\\nConnection: Upgrade\\r\\nSec-WebSocket-Accept: " + accept + "\\r\\n\\r\\n");
+  let buf = Buffer.alloc(0);
+  socket.on("data", (d) => {
+    buf = Buffer.concat([buf, d]);
+    for (;;) {
+      if (buf.length < 2) return;
+      const op = buf[0] & 15;
+      let len = buf[1] & 127, off = 2;
+      if (len === 126) { if (buf.length < 4) return; len = buf.readUInt16BE(2); off = 4; }
+      if (buf.length < off + 4 + len) return;
+      const mask = buf.subarray(off, off + 4);
+      const data = Buffer.from(buf.subarray(off + 4, off + 4 + len)).map((b, i) => b ^ mask[i % 4]);
+      buf = buf.subarray(off + 4 + len);
+      if (op === 8) { socket.end(Buffer.from([0x88, 0])); return; }
+      if (op !== 1) continue;
+      const out = Buffer.from("echo:" + data.toString());
+      socket.write(Buffer.concat([Buffer.from([0x81, out.length]), out]));
+    }
+  });
+  socket.on("error", () => undefined);
+});
+server.listen(+process.argv[2], "127.0.0.1");
+`;
+
 test("signed preview URLs: open a private sandbox's port with no token until expiry or revoke", async (t) => {
   const ts = await startTestServer();
   t.after(() => ts.stop());
-  const backend = http.createServer((req, res) => res.end(`hello from ${req.url}`));
-  await new Promise<void>((r) => backend.listen(0, "127.0.0.1", () => r()));
-  t.after(() => new Promise<void>((r) => backend.close(() => r())));
-  const port = (backend.address() as { port: number }).port;
   const sb = await ts.daytona.create({ name: "signed-preview", public: false });
+  // The server listens inside the sandbox, on its loopback (where the preview reaches it).
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  await sb.fs.uploadFile(Buffer.from(BACKEND_SOURCE), "/home/daytona/backend.js");
+  await sb.process.createSession("web");
+  await sb.process.executeSessionCommand("web", { command: `exec node /home/daytona/backend.js ${port}`, runAsync: true });
 
   // The plain preview URL needs its token; the signed one carries it.
   const plain = await sb.getPreviewLink(port);
@@ -84,7 +115,11 @@ test("signed preview URLs: open a private sandbox's port with no token until exp
   assert.equal(signed.sandboxId, sb.id);
   assert.match(signed.token, /^[a-z0-9]+$/);
   assert.ok(signed.url.includes(signed.token));
-  const ok = await fetch(signed.url + "page?q=1");
+  let ok = await fetch(signed.url + "page?q=1");
+  for (let i = 0; i < 100 && ok.status === 502; i++) {
+    await sleep(50);
+    ok = await fetch(signed.url + "page?q=1");
+  }
   assert.equal(ok.status, 200);
   assert.equal(await ok.text(), "hello from /page?q=1");
   // Only for that port.
@@ -102,9 +137,6 @@ test("signed preview URLs: open a private sandbox's port with no token until exp
   assert.equal((await fetch(rotated.url)).status, 401);
 
   // WebSockets go through the signed link too (and are refused once it is revoked).
-  const wss = new WebSocketServer({ server: backend });
-  wss.on("connection", (c) => c.on("message", (m) => c.send(`echo:${String(m)}`)));
-  t.after(() => wss.close());
   const wsLink = await sb.getSignedPreviewUrl(port, 60);
   const ws = new WebSocket(wsLink.url.replace(/^http/, "ws") + "socket");
   const echoed = await new Promise<string>((resolve, reject) => {
