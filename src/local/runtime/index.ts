@@ -12,6 +12,7 @@ import { AGENT_SOURCE } from "./agentSource";
 import { buildImage } from "./build";
 import { containerName, containerSpec, homeOf, imageRef, instanceId, INSTANCE_LABEL, KIND_LABEL, OWNER_LABEL, PARTIAL_LABEL } from "./containers";
 import { createDind, type Dind } from "./dind";
+import { sandboxContainers } from "../docker/services";
 import { connectEngine, ensureNetwork, isNotFound } from "./engine";
 import { rootKillTree, runRoot, startExec } from "./exec";
 import { MetricsSampler } from "./metrics";
@@ -350,14 +351,25 @@ export async function createRuntime(opts: RuntimeOptions): Promise<SandboxRuntim
     },
 
     async connect(info, port) {
-      const host = await runtime.address(info.id);
-      if (host) {
-        const direct = await new Promise<net.Socket | undefined>((resolve) => {
-          const s = net.connect(port, host);
+      const attempt = (p: number, host: string) =>
+        new Promise<net.Socket | undefined>((resolve) => {
+          const s = net.connect(p, host);
           s.once("connect", () => resolve(s));
           s.once("error", () => resolve(undefined));
         });
+      const host = await runtime.address(info.id);
+      if (host) {
+        const direct = await attempt(port, host);
         if (direct) return direct;
+      }
+      // A DinD sandbox's services publish their ports on the engine host's loopback (guardRules.ts):
+      // the port is the sandbox's when one of its own containers publishes it (as with a docker
+      // daemon inside the sandbox), never another sandbox's or the host's.
+      if (info.docker) {
+        const own = await sandboxContainers(docker, info.id).catch(() => []);
+        const published = own.some((c) => c.State === "running" && c.Ports.some((p) => p.Type === "tcp" && p.PublicPort === port));
+        const viaHost = published ? await attempt(port, "127.0.0.1") : undefined;
+        if (viaHost) return viaHost;
       }
       const relay = await spawn(info, ["node", "-e", RELAY_SOURCE, String(port)]);
       relay.stderr.resume();
