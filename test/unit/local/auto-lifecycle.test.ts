@@ -88,13 +88,16 @@ test("auto-stop, auto-archive and auto-delete act, with the states pushed", asyn
   await until("auto-a stopped", () => states.get(a.id)?.includes("stopped") === true, 10_000);
   const idle = (at.get(a.id)?.get("stopping") ?? 0) - (at.get(a.id)?.get("started") ?? Infinity);
   assert.ok(idle >= MINUTE * 0.9, `stopped ${idle} ms after it started, before its interval`);
-  await until("auto-a archived", async () => (await a.refreshData(), a.state === "archived"), 10_000);
+  await until("auto-a archived (pushed)", () => states.get(a.id)?.at(-1) === "archived", 10_000);
+  await a.refreshData();
+  assert.equal(a.state, "archived");
   assert.deepEqual(states.get(a.id)?.slice(-5), ["started", "stopping", "stopped", "archiving", "archived"]);
   // It starts again from archived, and its files are there.
   await a.start();
   assert.equal(a.state, "started");
 
-  await until("auto-d deleted", () => daytona.get(d.id).then(() => false, () => true), 10_000);
+  await until("auto-d deleted (pushed)", () => states.get(d.id)?.at(-1) === "destroyed", 10_000);
+  await assert.rejects(daytona.get(d.id), /not found/i);
   assert.deepEqual(states.get(d.id)?.slice(-5), ["started", "stopping", "stopped", "destroying", "destroyed"]);
 
   await keep.refreshData();

@@ -1,13 +1,9 @@
-// Shared by the security suite: a local server with the real SDK, commands run inside a sandbox, and
-// the switch between "enforced" and "known red on the host-root runtime".
+// Shared by the security suite: a local server with the real SDK and commands run inside a sandbox.
 //
 // Every attack here is made the way a hostile process inside a sandbox would make it: through the SDK
-// and commands in the sandbox (sh, python3), never through today's host layout, so the tests need no
-// change when the runtime does. While sandboxes are still host root (the bubblewrap runtime: `id -u`
-// inside is 0), the attacks that runtime cannot stop are reported as TODO (they run, their failure is
-// printed, the suite stays green) and listed in docs/security.md; DAYTONA_SECURITY_STRICT=1 enforces
-// them anyway (that is how their "failed before" state was recorded). Once sandboxes run as uid 1000
-// every test is enforced.
+// and commands in the sandbox (sh, python3), never through the host's layout, so the tests need no
+// change when the runtime does. Sandboxes run as uid 1000 (daytona) in their own containers; every
+// test is enforced (the TODO switch of the host-root runtime is gone with that runtime).
 import type { TestContext } from "node:test";
 import type { Sandbox } from "@daytonaio/sdk";
 import { startTestServer, type TestServer } from "../local/helpers";
@@ -16,26 +12,12 @@ export { sleep } from "../local/helpers";
 
 export interface Lab {
   ts: TestServer;
-  /** True while sandboxes run as host root (the runtime issue 13 replaces). */
-  legacy: boolean;
 }
 
 export async function startLab(t: TestContext): Promise<Lab> {
   const ts = await startTestServer();
   t.after(() => ts.stop());
-  const probe = await ts.daytona.create({ name: `sec-probe-${Date.now()}` });
-  const uid = (await probe.process.executeCommand("id -u")).result.trim();
-  await ts.daytona.delete(probe).catch(() => undefined);
-  return { ts, legacy: uid === "0" };
-}
-
-/**
- * Options for a test the host-root runtime cannot pass: TODO there (still run, failure printed),
- * enforced everywhere else and under DAYTONA_SECURITY_STRICT=1.
- */
-export function runtimeBound(lab: Lab): { todo?: string } {
-  if (!lab.legacy || process.env.DAYTONA_SECURITY_STRICT === "1") return {};
-  return { todo: "sandboxes run as host root on this runtime (issue 13)" };
+  return { ts };
 }
 
 /** Run a shell command in the sandbox; never throws for a non-zero exit. */

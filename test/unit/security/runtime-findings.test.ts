@@ -15,7 +15,7 @@ import * as path from "node:path";
 import { createInterface } from "node:readline";
 import { Daytona, Image, type Sandbox } from "@daytonaio/sdk";
 import * as tar from "tar";
-import { marker, runtimeBound, sh, sleep, startLab, type Lab } from "./attack";
+import { marker, sh, sleep, startLab } from "./attack";
 
 const repoRoot = path.resolve(__dirname, "..", "..", "..");
 const TOKEN = "f".repeat(48);
@@ -88,35 +88,16 @@ async function fileCount(sb: Sandbox): Promise<number> {
   return Number((await sh(sb, "ls /home/daytona/many | wc -l", 120)).out.trim());
 }
 
-/**
- * Large files whose first bytes carry `mark`, anywhere in the sandbox. Switchable: inside the sandbox
- * (as root when sudo works) and, on the host-root runtime whose staging dir is not visible inside,
- * its host folder too (the one place this suite knows today's layout).
- */
-async function leftovers(lab: Lab | { legacy: boolean; dataDir: string }, sb: Sandbox, mark: string): Promise<string[]> {
+/** Large files whose first bytes carry `mark`, anywhere in the sandbox (as root when sudo works). */
+async function leftovers(sb: Sandbox, mark: string): Promise<string[]> {
   const find = `s=""; sudo -n true 2>/dev/null && s="sudo -n"; $s find / \\( -path /proc -o -path /sys -o -path /dev -o -path /usr \\) -prune -o -type f -size +1M -print 2>/dev/null | while read f; do $s head -c 256 "$f" | grep -q ${mark} && echo "$f"; done; true`;
-  const inside = (await sh(sb, find, 120)).out.split("\n").filter(Boolean);
-  const dataDir = "dataDir" in lab ? lab.dataDir : lab.ts.dataDir;
-  const hostDir = path.join(dataDir, "sandboxes", sb.id);
-  const host: string[] = [];
-  if (lab.legacy && fs.existsSync(hostDir)) {
-    for (const e of fs.readdirSync(hostDir, { recursive: true, withFileTypes: true })) {
-      if (!e.isFile()) continue;
-      const f = path.join(e.parentPath, e.name);
-      const fd = fs.openSync(f, "r");
-      const head = Buffer.alloc(256);
-      fs.readSync(fd, head, 0, 256, 0);
-      fs.closeSync(fd);
-      if (head.includes(mark)) host.push(f);
-    }
-  }
-  return [...inside, ...host];
+  return (await sh(sb, find, 120)).out.split("\n").filter(Boolean);
 }
 
 describe("runtime findings (issue 13 rewrite): 5, 8, 9, 11", () => {
   test("finding 5: kill -9 during a create from a large snapshot never leaves a partial 'started' sandbox", async (t) => {
-    const lab = await startLab(t);
-    await t.test("kill -9 and delete-the-snapshot during create", runtimeBound(lab), async (st) => {
+    // Its own server (the CLI, killed with -9), not the lab's.
+    await t.test("kill -9 and delete-the-snapshot during create", async (st) => {
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "dt-crash-"));
       let cli = await startCli(dataDir);
       st.after(async () => {
@@ -150,8 +131,8 @@ describe("runtime findings (issue 13 rewrite): 5, 8, 9, 11", () => {
   });
 
   test("finding 8: an upload cut off by kill -9 leaves nothing in the sandbox, its snapshots or forks", async (t) => {
-    const lab = await startLab(t);
-    await t.test("leftovers of a killed upload", runtimeBound(lab), async (st) => {
+    // Its own server (the CLI, killed with -9), not the lab's.
+    await t.test("leftovers of a killed upload", async (st) => {
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "dt-upload-"));
       let cli = await startCli(dataDir);
       st.after(async () => {
@@ -169,21 +150,20 @@ describe("runtime findings (issue 13 rewrite): 5, 8, 9, 11", () => {
       await sleep(500);
       await cli.kill9();
       cli = await startCli(dataDir);
-      const env = { legacy: lab.legacy, dataDir };
       const again = await cli.daytona.get(sb.id);
       if ((await settled(cli, sb.id)) !== "started") await again.start(120);
-      assert.deepEqual(await leftovers(env, again, mark), [], "the sandbox keeps the killed upload's bytes");
+      assert.deepEqual(await leftovers(again, mark), [], "the sandbox keeps the killed upload's bytes");
       await again.createSnapshot("after-killed-upload", 600);
       const fromSnap = await cli.daytona.create({ name: "from-snap", snapshot: "after-killed-upload" }, { timeout: 300 });
-      assert.deepEqual(await leftovers(env, fromSnap, mark), [], "the snapshot carries the killed upload's bytes");
+      assert.deepEqual(await leftovers(fromSnap, mark), [], "the snapshot carries the killed upload's bytes");
       const fork = await again._experimental_fork({ name: "up-fork" }, 300);
-      assert.deepEqual(await leftovers(env, fork, mark), [], "the fork carries the killed upload's bytes");
+      assert.deepEqual(await leftovers(fork, mark), [], "the fork carries the killed upload's bytes");
     });
   });
 
   test("finding 9: a PTY client that stops reading does not grow the server", async (t) => {
     const lab = await startLab(t);
-    await t.test("backpressure on the PTY WebSocket", runtimeBound(lab), async () => {
+    await t.test("backpressure on the PTY WebSocket", async () => {
       const sb = await lab.ts.daytona.create({ name: "pty-bp" });
       const { WebSocket } = await import("ws");
       const ws = new WebSocket(`ws://127.0.0.1:${lab.ts.server.port}/toolbox/${sb.id}/process/pty/create-connect?id=bp&cols=80&rows=24`, { headers: { authorization: `Bearer ${lab.ts.server.token}` } });
@@ -213,7 +193,7 @@ describe("runtime findings (issue 13 rewrite): 5, 8, 9, 11", () => {
 
   test("finding 11: Dockerfile ADD of a tar whose entries pass through a symlink", async (t) => {
     const lab = await startLab(t);
-    await t.test("entries through a symlink are extracted or the build fails, never dropped silently", runtimeBound(lab), async () => {
+    await t.test("entries through a symlink are extracted or the build fails, never dropped silently", async () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dt-addtar-"));
       t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
       const stage = path.join(dir, "stage");
