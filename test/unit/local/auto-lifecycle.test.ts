@@ -135,7 +135,8 @@ test("archive ends in archived and start works at once, even while archiving", a
   assert.equal((await sb.fs.downloadFile("kept.txt")).toString(), "kept");
   await sb.stop();
   await sb.archive();
-  await until("archived", async () => (await sb.refreshData(), sb.state === "archived"));
+  // A commit and a container removal: seconds on a busy engine.
+  await until("archived", async () => (await sb.refreshData(), sb.state === "archived"), 30_000);
   // Archiving an archived sandbox is a no-op; a started one is refused.
   await sb.archive();
   assert.equal(sb.state, "archived");
