@@ -98,16 +98,21 @@ export class RemotePseudoterminal implements vscode.Pseudoterminal {
         let conn: PtyConnection;
         let fresh = false;
         try {
-          conn = await this.target.reconnectPty(this.id, this.onData);
+          conn = await settleWithin(this.target.reconnectPty(this.id, this.onData), ATTEMPT_TIMEOUT_MS, "reconnecting");
         } catch (err) {
           // The shell itself is gone (the sandbox or the server restarted): a new one, said so.
           if (!isGone(err)) throw err;
-          conn = await this.target.openPty({ id: this.id, ...this.dims, cwd: this.options.cwd, env: this.options.env }, this.onData);
+          conn = await settleWithin(this.target.openPty({ id: this.id, ...this.dims, cwd: this.options.cwd, env: this.options.env }, this.onData), ATTEMPT_TIMEOUT_MS, "opening a new shell");
           if (this.options.command) await conn.send(`exec ${this.options.command}\r`);
           fresh = true;
         }
+        if (this.closedByUser) {
+          void conn.disconnect().catch(() => undefined);
+          return;
+        }
         this.conn = conn;
-        await conn.resize(this.dims.cols, this.dims.rows).catch(() => undefined);
+        // Not awaited: the terminal is usable at once; a resize the server is slow to answer must not hold it.
+        void conn.resize(this.dims.cols, this.dims.rows).catch(() => undefined);
         this.writeEmitter.fire(fresh ? `\x1b[33m[reconnected; the previous shell had ended, this is a new one]\x1b[0m\r\n` : `\x1b[32m[reconnected]\x1b[0m\r\n`);
         void this.follow(conn);
         return;
@@ -169,6 +174,31 @@ export class RemotePseudoterminal implements vscode.Pseudoterminal {
     this.dropping = true;
     await this.conn?.disconnect();
   }
+}
+
+/** One reconnect attempt's bound: a connection that never settles is retried, not waited on forever. */
+const ATTEMPT_TIMEOUT_MS = 12_000;
+
+/** `p`, or a timeout error after `ms`; a connection that arrives late is disconnected (nobody uses it). */
+function settleWithin(p: Promise<PtyConnection>, ms: number, what: string): Promise<PtyConnection> {
+  return new Promise<PtyConnection>((resolve, reject) => {
+    let late = false;
+    const t = setTimeout(() => {
+      late = true;
+      reject(new Error(`${what} took over ${ms / 1000} s`));
+    }, ms);
+    p.then(
+      (conn) => {
+        clearTimeout(t);
+        if (late) void conn.disconnect().catch(() => undefined);
+        else resolve(conn);
+      },
+      (err: unknown) => {
+        clearTimeout(t);
+        reject(err);
+      },
+    );
+  });
 }
 
 /** A reconnect refused because the PTY session does not exist any more. */

@@ -10,6 +10,17 @@ const ENVS_PROTOCOL_PREFIX = "X-Daytona-Pty-Envs~";
 const SCROLLBACK_BYTES = 1024 * 1024;
 const MAX_EXITED_KEPT = 50;
 
+const RESIZE_TIMEOUT_MS = 3000;
+
+/** Settles when `p` does or after `ms`, whichever is first (a late rejection is ignored). */
+function bounded(p: Promise<void>, ms: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    t.unref?.();
+    p.catch(() => undefined).finally(() => (clearTimeout(t), resolve()));
+  });
+}
+
 class Scrollback {
   private chunks: Buffer[] = [];
   private bytes = 0;
@@ -100,7 +111,8 @@ export class PtySession {
   resize(cols: number, rows: number): Promise<void> {
     this.cols = cols;
     this.rows = rows;
-    this.resizing = this.resizing.then(() => this.proc.resize(cols, rows));
+    // Bounded: input waits for a pending resize, so one the engine never answers must not hold it forever.
+    this.resizing = this.resizing.then(() => bounded(this.proc.resize(cols, rows), RESIZE_TIMEOUT_MS));
     return this.resizing;
   }
 

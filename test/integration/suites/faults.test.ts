@@ -111,7 +111,7 @@ describe("faults: restarts, 5xx and dropped WebSockets under the editor, termina
     assert.equal((await sh(s, id, `cat ${home}/notes.txt`)).result, "one\ntwo\nthree\n");
   });
 
-  it("a terminal whose shell is gone while it was disconnected says so at once instead of retrying", async () => {
+  it("a terminal whose shell is gone while it was disconnected opens a new shell at once and says so", async () => {
     const pty = new RemotePseudoterminal(await s.targets.get(id), { log: s.log });
     let out = "";
     let closed: number | void | undefined;
@@ -119,16 +119,21 @@ describe("faults: restarts, 5xx and dropped WebSockets under the editor, termina
     pty.onDidClose((code) => (closed = code ?? 0));
     await pty.open({ columns: 80, rows: 24 });
     // Dropped, and the PTY ended meanwhile (as when the sandbox stops or its server restarts): the
-    // reconnect's answer is PROCESS_NOT_FOUND, which no retry can change.
+    // reconnect's answer is PROCESS_NOT_FOUND, which no retry can change; a new shell under the same
+    // terminal is opened instead, and the terminal says so.
     await pty.dropConnection();
     const sdk = await s.connection.client().toolbox(id);
     await sdk.process.killPtySession(pty.id);
     const dropped = Date.now();
-    await waitFor(() => closed !== undefined, `the terminal ended (output: ${JSON.stringify(out.slice(-300))})`, 20_000);
+    await waitFor(() => /previous shell had ended/.test(out) || closed !== undefined, `a new shell was opened (output: ${JSON.stringify(out.slice(-300))})`, 20_000);
     // Retrying would take the whole back-off (about 16 s) before giving up.
-    assert.ok(Date.now() - dropped < 5000, `ended ${Date.now() - dropped} ms after the drop`);
-    assert.match(out, /the shell in .* is gone/);
-    assert.doesNotMatch(out, /could not reconnect/);
+    assert.ok(Date.now() - dropped < 5000, `reopened ${Date.now() - dropped} ms after the drop`);
+    assert.equal(closed, undefined, `the terminal stays open (output: ${JSON.stringify(out.slice(-300))})`);
+    assert.match(out, /\[reconnected; the previous shell had ended, this is a new one\]/);
+    assert.doesNotMatch(out, /could not reconnect|is gone/);
+    pty.handleInput("echo fresh=$((40+2))\r");
+    await waitFor(() => /fresh=42/.test(out), `the new shell answers (output: ${JSON.stringify(out.slice(-300))})`, 20_000);
+    pty.close();
   });
 
   it("dropped WebSockets under a terminal: it reconnects to the same shell by itself", async () => {
