@@ -4,7 +4,7 @@
 // every place the extension writes for the key: its log files, every settings.json of the user data
 // folder, its global and workspace storage, and the error messages it produced. The local server's
 // own guarantees are tested elsewhere: requests without the token are refused
-// (test/unit/local/preview-auth.test.ts), the path-confinement corpus (test/unit/local/toolbox-security.test.ts);
+// (test/unit/local/preview-auth.test.ts), the path-confinement corpus (test/unit/local/sandbox-isolation.test.ts);
 // here: it listens on loopback only.
 import * as assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
