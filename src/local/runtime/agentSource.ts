@@ -47,23 +47,31 @@ function globMatch(tokens, name) {
 const JOURNAL = "/var/tmp/.daytona-uploads-" + process.getuid();
 try {
   fs.mkdirSync(JOURNAL, { recursive: true, mode: 0o700 });
-  // An entry is "<pid of the agent that staged it>.<file>": only agents that are gone leave leftovers.
-  // Another agent of this sandbox may still be running (a server that restarted while its container
-  // ran on): its uploads in flight are not touched.
+  // An entry is "<pid>-<start time>.<file>" of the agent that staged it: only agents that are gone
+  // leave leftovers. Another agent of this sandbox may still be running (a server that restarted while
+  // its container ran on): its uploads in flight are not touched. The start time tells a live agent
+  // from a process that reuses a dead one's pid (a restarted container counts pids afresh).
   for (const n of fs.readdirSync(JOURNAL)) {
-    const pid = Number(n.split(".")[0]);
-    let alive = false;
-    try { alive = pid > 0 && pid !== process.pid && (process.kill(pid, 0), true); } catch (e) { alive = e.code === "EPERM"; }
-    if (alive) continue;
+    const [pid, start] = n.split(".")[0].split("-");
+    if (pid !== String(process.pid) && start !== undefined && startTime(pid) === start) continue;
     try { fs.unlinkSync(fs.readFileSync(path.join(JOURNAL, n), "utf8")); } catch (e) {}
     try { fs.unlinkSync(path.join(JOURNAL, n)); } catch (e) {}
   }
 } catch (e) {}
+function startTime(pid) {
+  try {
+    const stat = fs.readFileSync("/proc/" + pid + "/stat", "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+  } catch (e) {
+    return undefined;
+  }
+}
+const SELF = process.pid + "-" + startTime(process.pid);
 function note(tmp) {
-  try { fs.writeFileSync(path.join(JOURNAL, process.pid + "." + path.basename(tmp)), tmp); } catch (e) {}
+  try { fs.writeFileSync(path.join(JOURNAL, SELF + "." + path.basename(tmp)), tmp); } catch (e) {}
 }
 function unnote(tmp) {
-  try { fs.unlinkSync(path.join(JOURNAL, process.pid + "." + path.basename(tmp))); } catch (e) {}
+  try { fs.unlinkSync(path.join(JOURNAL, SELF + "." + path.basename(tmp))); } catch (e) {}
 }
 // Whole uploads of a bulk request, renamed into place only when the whole request arrived ("commit").
 const staged = new Map();
