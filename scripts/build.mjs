@@ -40,7 +40,7 @@ const all = [
     group: "tests",
   },
 ];
-// `--only=extension` (or local-server, integration-tests) builds one bundle. (or local-server, integration-tests) builds one bundle.
+// `--only=extension` (or local-server, integration-tests) builds one bundle.
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7);
 const nameOf = (b) => b.group ?? Object.keys(b.entryPoints)[0];
 // Test bundles are built only when asked for (`--tests`), or by `--only=tests`.
