@@ -33,9 +33,9 @@ const READ_AHEAD = 16;
 const SYNC_READ_MAX = 64 * 1024;
 const readWhole = promisify(readFile);
 /**
- * The stream goes out in pieces of about this size: a source tree is thousands of 512-byte headers,
- * small files and paddings, and gzip took ~0.5 s more for 2,000 files when each piece was its own
- * zlib call (one thread-pool job each); joined, it is one call per 256 KiB.
+ * Uncompressed, the stream goes out in pieces of about this size: a source tree is thousands of
+ * 512-byte headers, small files and paddings, each its own write otherwise (gzipped, the pieces are
+ * the GZIP_BLOCK members below; one zlib call per small piece had cost ~0.5 s more for 2,000 files).
  */
 const BATCH = 256 * 1024;
 /** Files up to this size are read whole; bigger ones are streamed in chunks. */
