@@ -8,9 +8,12 @@ import * as path from "node:path";
 import * as readline from "node:readline";
 import { Daytona } from "@daytonaio/sdk";
 import { startLatencyProxy, type LatencyProxy } from "../src/local/latencyProxy";
+import { removeInstance } from "../src/local/runtime/engine";
 import type { Stats } from "../src/local/stats";
 
 const SERVER = path.resolve(__dirname, "../dist/local-server.js");
+/** Ready containers the bench's server keeps per default snapshot (the local server's default, 2). */
+export const WARM_POOL = 2;
 
 process.env.NO_PROXY = "127.0.0.1,localhost";
 process.env.no_proxy = "127.0.0.1,localhost";
@@ -63,7 +66,7 @@ export async function startBench(latencyMs: number): Promise<Bench> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "daytona-bench-"));
   let innerPort = 0;
   const proxy = await startLatencyProxy(() => innerPort, { rttMs: latencyMs });
-  const child = spawn(process.execPath, [SERVER, "--port", "0", "--data", dataDir, "--transition-ms", "50", "--public-origin", proxy.origin], {
+  const child = spawn(process.execPath, [SERVER, "--port", "0", "--data", dataDir, "--transition-ms", "50", "--warm-pool", String(WARM_POOL), "--public-origin", proxy.origin], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   const errors: string[] = [];
@@ -111,6 +114,8 @@ export async function startBench(latencyMs: number): Promise<Bench> {
       child.kill("SIGTERM");
       await new Promise<void>((r) => (child.exitCode !== null ? r() : child.once("exit", () => r())));
       await proxy.close();
+      // The containers, committed images and networks of this server instance leave the shared engine.
+      await removeInstance(dataDir);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { renderChart } from "./chart";
 import { benchExplorer } from "./explorer";
 import { benchIdle } from "./extensionHost";
-import { benchLifecycle } from "./lifecycle";
+import { benchLifecycle, BUBBLEWRAP_MS } from "./lifecycle";
 import { machine, makeWorkspace, startBench, type Row } from "./lib";
 import { benchPackage } from "./package";
 import { benchSync, makeArchive } from "./sync";
@@ -31,7 +31,28 @@ function markdown(rows: Row[], m: ReturnType<typeof machine>): string {
     "|---|---|---|---|---|---|---|",
     ...rows.map((r) => `| ${r.name} | ${r.latencyMs ?? ""} | ${fmt(r.value)} | ${fmt(r.baseline)} | ${fmt(r.ratio)} | ${r.unit} | ${(r.note ?? "").replace(/\|/g, "\\|")} |`),
   ];
-  return lines.join("\n") + "\n" + latencyCost(rows);
+  return lines.join("\n") + "\n" + latencyCost(rows) + runtimeTable(rows);
+}
+
+/** Create, snapshot and fork at 0 ms on the container runtime, beside the earlier bubblewrap runtime's figures. */
+function runtimeTable(rows: Row[]): string {
+  const at0 = (name: string) => rows.find((r) => r.latencyMs === 0 && r.name === `${name}: time vs one round trip`)?.value;
+  const ops: [string, string, string][] = [
+    ["create (a warm-pool container)", "sandbox create", "sandbox create"],
+    ["create, no warm container", "sandbox create, no warm container (from the snapshot just taken)", "sandbox create"],
+    ["snapshot", "sandbox snapshot", "sandbox snapshot"],
+    ["fork", "sandbox fork", "sandbox fork"],
+  ];
+  if (at0("sandbox create") === undefined) return "";
+  return [
+    "",
+    "Create, snapshot and fork at 0 ms added latency (ms): the container runtime in this run, the earlier bubblewrap",
+    "runtime beside it (its bench run of 2026-11-30 19:40 UTC, and scripts/measure-runtime.ts; it had no warm pool):",
+    "",
+    "| operation | containers (this run) | bubblewrap (bench) | bubblewrap (measure-runtime) |",
+    "|---|---|---|---|",
+    ...ops.map(([label, name, old]) => `| ${label} | ${at0(name) ?? ""} | ${BUBBLEWRAP_MS[old].bench} | ${BUBBLEWRAP_MS[old].measureRuntime} |`),
+  ].join("\n") + "\n";
 }
 
 /**

@@ -2,7 +2,7 @@
 // carry their parent's labels plus FORKED_FROM_LABEL, so they group with it and show under it.
 import type { DaytonaClient } from "./client";
 import { toDaytonaError } from "./errors";
-import { FORKED_FROM_LABEL, type SandboxRecord } from "./records";
+import { FORKED_FROM_LABEL, toSandboxRecord, type SandboxRecord } from "./records";
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
@@ -39,13 +39,22 @@ export async function snapshotSandbox(client: DaytonaClient, sandboxId: string, 
   }
 }
 
+/**
+ * Fork, then label the fork as its parent's child. Round trips: the fork POST, the SDK's first state
+ * check while it waits for "started" (a pushed event ends the wait), and the labels PUT (Daytona's fork
+ * takes only a name, so the labels cannot ride on it).
+ *
+ * The record comes from the fork object and the PUT's answer, without a fresh GET. It carries no
+ * updatedAt: the fork object's is the POST's, older than the "started" event the view already holds,
+ * so SandboxStore.upsert would drop the record and with it the labels. Without one the upsert applies;
+ * the started event was pushed before the PUT was sent, so it cannot arrive after and undo it.
+ */
 export async function forkSandbox(client: DaytonaClient, parent: SandboxRecord, name: string, timeoutSeconds = 300): Promise<SandboxRecord> {
   const sdk = await client.toolbox(parent.id);
   try {
     const fork = await sdk.fork({ name }, timeoutSeconds);
-    await fork.setLabels({ ...parent.labels, [FORKED_FROM_LABEL]: parent.id });
-    // A fresh read: the fork object's updatedAt predates its state events and label change.
-    return await client.getSandbox(fork.id);
+    const labels = await fork.setLabels({ ...parent.labels, [FORKED_FROM_LABEL]: parent.id });
+    return { ...toSandboxRecord(fork), labels: { ...labels }, parentId: parent.id, updatedAt: undefined };
   } catch (err) {
     throw toDaytonaError(err);
   }

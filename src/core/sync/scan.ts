@@ -1,5 +1,6 @@
 // Walks the local folder: applies the ignore rules, records regular files, directories and symlinks,
 // and sorts out what cannot be synced (links that leave the folder, sockets, unreadable entries).
+import { lstatSync } from "node:fs";
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import { IGNORE_FILES, IgnoreRules } from "./ignore";
@@ -35,6 +36,9 @@ export interface ScanOptions {
   onEntry?(count: number): void;
 }
 
+/** Entries stat-ed synchronously between two yields of the thread. */
+const SYNC_BATCH = 2000;
+
 const isWithin = (p: string, dir: string) => p === dir || p.startsWith(dir + path.sep);
 
 export async function readIgnoreTexts(absDir: string): Promise<string[]> {
@@ -62,34 +66,45 @@ export async function scanFolder(root: string, opts: ScanOptions = {}): Promise<
     const abs = rel === "" ? root : path.join(root, rel);
     const entries = await fs.readdir(abs, { withFileTypes: true });
     const subdirs: [string, IgnoreRules][] = [];
-    await Promise.all(
-      entries.map(async (e) => {
-        const childRel = rel === "" ? e.name : `${rel}/${e.name}`;
-        const childAbs = path.join(abs, e.name);
-        let st;
-        try {
-          st = await fs.lstat(childAbs);
-        } catch (err) {
-          out.skipped.push({ path: childRel, reason: `cannot read: ${(err as Error).message}` });
-          return;
-        }
-        if (rules.ignores(childRel, st.isDirectory())) return;
-        count++;
-        if (st.isDirectory()) {
-          out.dirs.push(childRel);
-          subdirs.push([childRel, rules.child(childRel, await readIgnoreTexts(childAbs))]);
-        } else if (st.isFile()) {
-          out.files.set(childRel, { size: st.size, mode: st.mode & 0o777, mtimeMs: st.mtimeMs });
-        } else if (st.isSymbolicLink()) {
-          const target = await fs.readlink(childAbs);
-          const problem = await linkProblem(root, realRoot, childAbs, target);
-          if (problem) out.outsideLinks.push({ path: childRel, reason: problem });
-          else out.links.set(childRel, target);
-        } else {
-          out.skipped.push({ path: childRel, reason: "not a regular file, directory or symlink" });
-        }
-      }),
-    );
+    const pending: Promise<void>[] = [];
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
+      // lstatSync: an awaited lstat's dispatch cost this thread more than the whole synchronous call
+      // (2,000 files: about 15 ms against 45-70). A pause every SYNC_BATCH entries keeps a huge folder
+      // from holding the thread.
+      if (i > 0 && i % SYNC_BATCH === 0) await new Promise((r) => setImmediate(r));
+      const childRel = rel === "" ? e.name : `${rel}/${e.name}`;
+      const childAbs = path.join(abs, e.name);
+      let st;
+      try {
+        st = lstatSync(childAbs);
+      } catch (err) {
+        out.skipped.push({ path: childRel, reason: `cannot read: ${(err as Error).message}` });
+        continue;
+      }
+      if (rules.ignores(childRel, st.isDirectory())) continue;
+      count++;
+      if (st.isDirectory()) {
+        out.dirs.push(childRel);
+        pending.push(readIgnoreTexts(childAbs).then((texts) => void subdirs.push([childRel, rules.child(childRel, texts)])));
+      } else if (st.isFile()) {
+        out.files.set(childRel, { size: st.size, mode: st.mode & 0o777, mtimeMs: st.mtimeMs });
+      } else if (st.isSymbolicLink()) {
+        const link = childAbs;
+        pending.push(
+          (async () => {
+            const target = await fs.readlink(link);
+            const problem = await linkProblem(root, realRoot, link, target);
+            if (problem) out.outsideLinks.push({ path: childRel, reason: problem });
+            else out.links.set(childRel, target);
+          })(),
+        );
+      } else {
+        out.skipped.push({ path: childRel, reason: "not a regular file, directory or symlink" });
+      }
+    }
+    await Promise.all(pending);
+    subdirs.sort((a, b) => cmp(a[0], b[0]));
     opts.onEntry?.(count);
     for (const [d, r] of subdirs) await walk(d, r);
   };

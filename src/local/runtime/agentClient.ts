@@ -47,7 +47,10 @@ export class AgentClient implements SandboxFiles {
   private readonly waiters = new Map<number, Waiter>();
   private readonly downloads = new Map<number, PassThrough>();
   private readonly children = new Map<number, Child>();
-  private pending: Buffer = Buffer.alloc(0);
+  /** Received bytes not yet parsed, and how many the next frame needs in all before it can be. */
+  private parts: Buffer[] = [];
+  private partsBytes = 0;
+  private needed = 0;
   private dead: Error | undefined;
 
   constructor(private readonly proc: SandboxProcess) {
@@ -80,14 +83,25 @@ export class AgentClient implements SandboxFiles {
   }
 
   private onData(chunk: Buffer): void {
-    this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
-    while (this.pending.length >= 4) {
-      const len = this.pending.readUInt32BE(0);
-      if (this.pending.length < 4 + len) break;
-      const type = this.pending.readUInt8(4);
-      const id = this.pending.readUInt32BE(5);
-      const payload = Buffer.from(this.pending.subarray(9, 4 + len));
-      this.pending = this.pending.subarray(4 + len);
+    // Chunks are only joined once a whole frame has arrived: joining on every chunk copied a 1.6 MB
+    // listing answer about 25 times (64 KiB pipe reads), 17 ms of this thread for a 10,000-entry folder.
+    this.parts.push(chunk);
+    this.partsBytes += chunk.length;
+    if (this.partsBytes < this.needed) return;
+    let pending = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.partsBytes);
+    this.parts = [];
+    this.partsBytes = 0;
+    this.needed = 0;
+    while (pending.length >= 4) {
+      const len = pending.readUInt32BE(0);
+      if (pending.length < 4 + len) {
+        this.needed = 4 + len;
+        break;
+      }
+      const type = pending.readUInt8(4);
+      const id = pending.readUInt32BE(5);
+      const payload = Buffer.from(pending.subarray(9, 4 + len));
+      pending = pending.subarray(4 + len);
       if (type === ANSWER) {
         const w = this.waiters.get(id);
         this.waiters.delete(id);
@@ -113,6 +127,10 @@ export class AgentClient implements SandboxFiles {
         if (payload.length) d?.destroy(agentError("EIO", payload.toString("utf8")));
         else d?.end();
       }
+    }
+    if (pending.length) {
+      this.parts = [pending];
+      this.partsBytes = pending.length;
     }
   }
 
