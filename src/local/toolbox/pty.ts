@@ -212,13 +212,15 @@ export class PtyManager {
     }
   }
 
+  /**
+   * As the daemon: the WebSocket is upgraded first, and an unknown id is told in an error control
+   * frame ("Failed to connect to PTY session: PTY session <id> not found"), never an HTTP 404.
+   */
   connect(u: UpgradeCtx): void {
-    try {
-      const s = this.get(u.info.id, u.params[0]);
-      s.attach(u.ws, s.clients.size ? s.scrollback.total : s.detachedAt);
-    } catch (e) {
-      fail(u.ws, e);
-    }
+    const id = u.params[0];
+    const s = this.ptys.get(u.info.id)?.get(id);
+    if (!s) return fail(u.ws, new Error(`Failed to connect to PTY session: PTY session ${id} not found`));
+    s.attach(u.ws, s.clients.size ? s.scrollback.total : s.detachedAt);
   }
 
   closeSandbox(sandboxId: string): void {
