@@ -12,19 +12,8 @@ import * as vscode from "vscode";
 import type { Services } from "../../../src/services";
 import { addUserInclude, readEntries } from "../../../src/core/ssh/sshConfigFiles";
 import { SshHosts } from "../../../src/ssh/sshHosts";
+import { openssh } from "../../support/openssh";
 import { connectLocal, services, waitFor } from "../support";
-
-function openssh(tool: "ssh" | "sftp", config: string, args: string[], input = ""): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(tool, ["-F", config, "-o", "BatchMode=yes", "-o", "ConnectTimeout=10", ...args]);
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
 
 async function freePort(): Promise<number> {
   const srv = createServer();
