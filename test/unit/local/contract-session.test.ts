@@ -138,6 +138,25 @@ test("contract: sessions and PTYs", async (t) => {
     assert.equal(c.message, "Failed to connect to PTY session: PTY session nope not found");
   });
 
+  await t.test("PTY: output goes to the clients connected at the time; a reconnect gets none of what it missed", async () => {
+    const h = await p.createPty({ id: "c-away", onData: () => undefined });
+    await h.sendInput("sleep 0.5; echo away-$((40+2))\n");
+    await sleep(100);
+    await h.disconnect();
+    await sleep(1000);
+    let text = "";
+    const again = await p.connectPty("c-away", { onData: (d) => void (text += new TextDecoder().decode(d)) });
+    try {
+      await again.sendInput("echo back-$((1+1))\n");
+      await until(async () => text, (s) => s.includes("back-2"), 5000);
+      assert.ok(text.includes("back-2"), JSON.stringify(text));
+      assert.ok(!text.includes("away-42"), `replayed: ${JSON.stringify(text)}`);
+    } finally {
+      await again.kill().catch(() => undefined);
+      await again.disconnect();
+    }
+  });
+
   await t.test("PTY: a resize applies before input sent right after it", async () => {
     let text = "";
     const h = await p.createPty({ id: "c-resize", cols: 80, rows: 24, onData: (d) => void (text += new TextDecoder().decode(d)) });
