@@ -5,7 +5,6 @@
 import * as assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import * as vscode from "vscode";
@@ -14,14 +13,8 @@ import { addUserInclude, readEntries } from "../../../src/core/ssh/sshConfigFile
 import { SshHosts } from "../../../src/ssh/sshHosts";
 import { openssh } from "../../support/openssh";
 import { connectLocal, services, waitFor } from "../support";
+import { freePort } from "../../support/freePort";
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", () => r()));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 describe("SSH hosts and remote windows", function () {
   this.timeout(120_000);

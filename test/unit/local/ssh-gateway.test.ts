@@ -5,7 +5,6 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type { Sandbox } from "@daytonaio/sdk";
@@ -15,6 +14,7 @@ import { addUserInclude, saveEntry, sshPaths, type SshPaths } from "../../../src
 import { parseSshCommand } from "../../../src/core/ssh/sshTarget";
 import { openssh } from "../../support/openssh";
 import { startTestServer, sleep } from "./helpers";
+import { freePort } from "../../support/freePort";
 
 async function writeHost(paths: SshPaths, profileId: string, sb: Sandbox, minutes: number): Promise<{ alias: string; token: string }> {
   const access = await sb.createSshAccess(minutes);
@@ -33,13 +33,6 @@ function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
   return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", () => r()));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 test("SSH gateway with the real OpenSSH client", async (t) => {
   const a = await startTestServer();
