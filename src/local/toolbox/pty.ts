@@ -8,7 +8,6 @@ import type { UpgradeCtx } from "./index";
 
 export const PTY_EXIT_CONTROL = "X-Daytona-Pty-Exit-Control";
 const ENVS_PROTOCOL_PREFIX = "X-Daytona-Pty-Envs~";
-const MAX_EXITED_KEPT = 50;
 
 const RESIZE_TIMEOUT_MS = 3000;
 
@@ -130,7 +129,7 @@ export class PtyManager {
   async create(info: SandboxRuntimeInfo, id: string, cols: number, rows: number, cwd: string | undefined, envs: Record<string, string>): Promise<PtySession> {
     if (!/^[A-Za-z0-9._:-]{1,128}$/.test(id)) throw new ToolboxError(400, "BAD_REQUEST", "PTY id must be 1-128 characters of A-Z a-z 0-9 . _ : -");
     const m = this.of(info.id);
-    if (m.get(id) && !m.get(id)!.exit) throw new ToolboxError(409, "CONFLICT", `PTY session ${id} already exists`);
+    if (m.has(id)) throw new ToolboxError(409, "CONFLICT", `PTY session ${id} already exists`);
     if (this.starting.has(`${info.id}/${id}`)) throw new ToolboxError(409, "CONFLICT", `PTY session ${id} already exists`);
     this.starting.add(`${info.id}/${id}`);
     try {
@@ -138,7 +137,7 @@ export class PtyManager {
       // As the daemon: TERM defaults to xterm-256color and the session reports the envs it was started with.
       const env = { ...envs, TERM: envs.TERM ?? "xterm-256color" };
       const proc = await this.runtime.spawn(info, ["/bin/bash"], { pty: { cols, rows }, cwd: cwd || undefined, env });
-      const s = new PtySession(id, info.id, proc, cols, rows, cwd || home, env, () => this.prune(info.id));
+      const s = new PtySession(id, info.id, proc, cols, rows, cwd || home, env, (ended) => this.forget(info.id, ended));
       m.set(id, s);
       return s;
     } finally {
@@ -146,12 +145,10 @@ export class PtyManager {
     }
   }
 
-  /** Keeps a bounded number of exited sessions (so their exit can still be read). */
-  private prune(sandboxId: string): void {
+  /** As the daemon: a PTY whose shell has exited is gone (its clients were told the exit code). */
+  private forget(sandboxId: string, ended: PtySession): void {
     const m = this.ptys.get(sandboxId);
-    if (!m) return;
-    const exited = [...m.values()].filter((s) => s.exit);
-    for (const s of exited.slice(0, Math.max(0, exited.length - MAX_EXITED_KEPT))) m.delete(s.id);
+    if (m?.get(ended.id) === ended) m.delete(ended.id);
   }
 
   get(sandboxId: string, id: string): PtySession {

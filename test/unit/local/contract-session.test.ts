@@ -157,6 +157,21 @@ test("contract: sessions and PTYs", async (t) => {
     }
   });
 
+  await t.test("PTY: one whose shell exited is gone: 404, not listed, its id free again", async () => {
+    const h = await p.createPty({ id: "c-exit", onData: () => undefined });
+    await h.sendInput("exit 5\n");
+    assert.equal((await h.wait()).exitCode, 5);
+    await h.disconnect();
+    const e = await rejection(p.getPtySessionInfo("c-exit"));
+    daemonError(e, 404, "PROCESS_NOT_FOUND", "PTY session not found");
+    assert.ok(!(await p.listPtySessions()).some((s) => s.id === "c-exit"));
+    const c = await rejection(p.connectPty("c-exit", { onData: () => undefined }));
+    assert.equal(c.message, "Failed to connect to PTY session: PTY session c-exit not found");
+    const again = await p.createPty({ id: "c-exit", onData: () => undefined });
+    await again.kill().catch(() => undefined);
+    await again.disconnect();
+  });
+
   await t.test("PTY: a resize applies before input sent right after it", async () => {
     let text = "";
     const h = await p.createPty({ id: "c-resize", cols: 80, rows: 24, onData: (d) => void (text += new TextDecoder().decode(d)) });
