@@ -3,10 +3,11 @@
 
 const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
-/** Quote one argument for a POSIX shell (sh, bash, dash, busybox ash). */
+/** Quote one argument for a POSIX shell (sh, bash, dash, busybox ash) and zsh. */
 export function shellQuote(arg: string): string {
   if (arg.includes("\0")) throw new Error("a shell argument cannot contain a NUL byte");
-  if (SAFE.test(arg)) return arg;
+  // zsh, the shell of Daytona's sessions, expands a word that starts with "=" to a command's path.
+  if (SAFE.test(arg) && !arg.startsWith("=")) return arg;
   // Inside single quotes nothing is special except the quote itself, which is closed, escaped, reopened.
   return `'${arg.replace(/'/g, `'\\''`)}'`;
 }

@@ -1,5 +1,6 @@
-// PTY sessions over WebSockets. A PTY outlives its WebSocket: output goes to a bounded scrollback
-// buffer, and a client that reconnects by id gets what it missed while away, then the live stream.
+// PTY sessions over WebSockets. A PTY outlives its WebSocket and a client can connect again by id. As
+// Daytona's daemon does, output goes to the clients attached at that moment only: what a shell prints
+// while nobody is connected is not kept, so a reconnect here shows what it would show on Daytona.
 import type { WebSocket } from "ws";
 import { ToolboxError, type SandboxProcess, type SandboxRuntime, type SandboxRuntimeInfo } from "../contract";
 import { ignorePipeErrors } from "./http";
@@ -7,8 +8,6 @@ import type { UpgradeCtx } from "./index";
 
 export const PTY_EXIT_CONTROL = "X-Daytona-Pty-Exit-Control";
 const ENVS_PROTOCOL_PREFIX = "X-Daytona-Pty-Envs~";
-const SCROLLBACK_BYTES = 1024 * 1024;
-const MAX_EXITED_KEPT = 50;
 
 const RESIZE_TIMEOUT_MS = 3000;
 
@@ -21,33 +20,9 @@ function bounded(p: Promise<void>, ms: number): Promise<void> {
   });
 }
 
-class Scrollback {
-  private chunks: Buffer[] = [];
-  private bytes = 0;
-  /** Total bytes ever written; offsets below count from the start of the session. */
-  total = 0;
-
-  push(b: Buffer): void {
-    this.chunks.push(b);
-    this.bytes += b.length;
-    this.total += b.length;
-    while (this.bytes > SCROLLBACK_BYTES && this.chunks.length > 1) this.bytes -= this.chunks.shift()!.length;
-  }
-
-  /** Bytes from absolute offset `from` on (or as much as is still kept). */
-  since(from: number): Buffer {
-    const all = Buffer.concat(this.chunks);
-    const start = this.total - all.length;
-    return all.subarray(Math.max(0, from - start));
-  }
-}
-
 export class PtySession {
   readonly createdAt = new Date().toISOString();
   readonly clients = new Set<WebSocket>();
-  readonly scrollback = new Scrollback();
-  /** Output offset when the last client went away: a reconnect replays from here. */
-  detachedAt = 0;
   exit: { exitCode: number; exitReason?: string } | undefined;
   killReason: string | undefined;
   private resizing: Promise<void> = Promise.resolve();
@@ -63,7 +38,6 @@ export class PtySession {
     onExit: (s: PtySession) => void,
   ) {
     const out = (d: Buffer) => {
-      this.scrollback.push(d);
       for (const c of this.clients) c.send(d, { binary: true });
     };
     proc.stdout.on("data", out);
@@ -85,10 +59,8 @@ export class PtySession {
     ws.close(exit.exitCode === 0 ? 1000 : 1011, JSON.stringify(exit).slice(0, 120));
   }
 
-  attach(ws: WebSocket, replayFrom: number): void {
+  attach(ws: WebSocket): void {
     ws.send(JSON.stringify({ type: "control", status: "connected" }));
-    const missed = this.scrollback.since(replayFrom);
-    if (missed.length) ws.send(missed, { binary: true });
     if (this.exit) {
       this.sendExit(ws);
       return;
@@ -99,10 +71,7 @@ export class PtySession {
       // After a pending resize: what is typed next sees the new size.
       if (!this.exit) void this.resizing.then(() => this.proc.stdin.write(buf));
     });
-    const gone = () => {
-      if (!this.clients.delete(ws)) return;
-      if (this.clients.size === 0) this.detachedAt = this.scrollback.total;
-    };
+    const gone = () => void this.clients.delete(ws);
     ws.on("close", gone);
     ws.on("error", gone);
   }
@@ -160,7 +129,7 @@ export class PtyManager {
   async create(info: SandboxRuntimeInfo, id: string, cols: number, rows: number, cwd: string | undefined, envs: Record<string, string>): Promise<PtySession> {
     if (!/^[A-Za-z0-9._:-]{1,128}$/.test(id)) throw new ToolboxError(400, "BAD_REQUEST", "PTY id must be 1-128 characters of A-Z a-z 0-9 . _ : -");
     const m = this.of(info.id);
-    if (m.get(id) && !m.get(id)!.exit) throw new ToolboxError(409, "CONFLICT", `PTY session ${id} already exists`);
+    if (m.has(id)) throw new ToolboxError(409, "CONFLICT", `PTY session ${id} already exists`);
     if (this.starting.has(`${info.id}/${id}`)) throw new ToolboxError(409, "CONFLICT", `PTY session ${id} already exists`);
     this.starting.add(`${info.id}/${id}`);
     try {
@@ -168,7 +137,7 @@ export class PtyManager {
       // As the daemon: TERM defaults to xterm-256color and the session reports the envs it was started with.
       const env = { ...envs, TERM: envs.TERM ?? "xterm-256color" };
       const proc = await this.runtime.spawn(info, ["/bin/bash"], { pty: { cols, rows }, cwd: cwd || undefined, env });
-      const s = new PtySession(id, info.id, proc, cols, rows, cwd || home, env, () => this.prune(info.id));
+      const s = new PtySession(id, info.id, proc, cols, rows, cwd || home, env, (ended) => this.forget(info.id, ended));
       m.set(id, s);
       return s;
     } finally {
@@ -176,12 +145,10 @@ export class PtyManager {
     }
   }
 
-  /** Keeps a bounded number of exited sessions (so their exit can still be read). */
-  private prune(sandboxId: string): void {
+  /** As the daemon: a PTY whose shell has exited is gone (its clients were told the exit code). */
+  private forget(sandboxId: string, ended: PtySession): void {
     const m = this.ptys.get(sandboxId);
-    if (!m) return;
-    const exited = [...m.values()].filter((s) => s.exit);
-    for (const s of exited.slice(0, Math.max(0, exited.length - MAX_EXITED_KEPT))) m.delete(s.id);
+    if (m?.get(ended.id) === ended) m.delete(ended.id);
   }
 
   get(sandboxId: string, id: string): PtySession {
@@ -206,19 +173,21 @@ export class PtyManager {
       const id = u.url.searchParams.get("id") ?? "";
       const envs = decodeEnvs(u.req.headers["sec-websocket-protocol"]);
       const s = await this.create(u.info, id, intParam(u.url, "cols", 80), intParam(u.url, "rows", 24), u.url.searchParams.get("cwd") ?? undefined, envs);
-      s.attach(u.ws, 0);
+      s.attach(u.ws);
     } catch (e) {
       fail(u.ws, e);
     }
   }
 
+  /**
+   * As the daemon: the WebSocket is upgraded first, and an unknown id is told in an error control
+   * frame ("Failed to connect to PTY session: PTY session <id> not found"), never an HTTP 404.
+   */
   connect(u: UpgradeCtx): void {
-    try {
-      const s = this.get(u.info.id, u.params[0]);
-      s.attach(u.ws, s.clients.size ? s.scrollback.total : s.detachedAt);
-    } catch (e) {
-      fail(u.ws, e);
-    }
+    const id = u.params[0];
+    const s = this.ptys.get(u.info.id)?.get(id);
+    if (!s) return fail(u.ws, new Error(`Failed to connect to PTY session: PTY session ${id} not found`));
+    s.attach(u.ws);
   }
 
   closeSandbox(sandboxId: string): void {

@@ -1,16 +1,21 @@
 // How a session keeps one long-lived shell and still knows where each command ends.
 //
-// The shell runs a fixed driver loop that reads NUL-terminated (token, command) pairs from fd 3 (a
-// pipe only the server writes) and `eval`s each command in the shell itself, so `cd` and `export`
-// persist. The command's stdin is the shell's stdin (for "send input"), its stdout and stderr are the
+// The shell is the sandbox's first of zsh, bash, sh, as the daemon's (the driver below runs in zsh and
+// bash; dash's `read` has no -d). It runs a fixed driver loop that reads NUL-terminated (token, command)
+// pairs from fd 3 (a pipe only the server writes) and `eval`s each command in the shell itself, so `cd`
+// and `export` persist. The command's stdin is the shell's stdin (for "send input"), its stdout and stderr are the
 // shell's, kept apart as two pipes. After each command the driver prints a frame carrying that
 // command's token and the exit status on BOTH streams; a command is finished when both frames have
 // been seen, so every byte it wrote to either stream has been read by then. A command that exits the
 // shell ends the session (the shell's exit status is the command's).
 //
-// Forging: the token is fresh for every command and arrives over fd 3, never in the environment, and
-// fd 3 is closed while the command runs, so neither the command nor anything it leaves running in the
-// background learns a later command's token: a frame printed later with an old token is plain output.
+// Forging: the token is fresh for every command and arrives over fd 3, never in the environment; fd 3
+// is closed while the command runs and, being a socket, cannot be opened again through /proc, so a
+// frame printed later with an old token is plain output. Not closed (measured): while the command runs
+// the shell keeps a saved copy of fd 3 (zsh: fd 11, bash: fd 10) that a background copy of the shell
+// can read (zsh's sysread), taking the next command's token; same-user code can also ptrace the shell,
+// and a command can redefine what the driver calls. The trust boundary is the sandbox, as on Daytona
+// (whose session shell writes each exit code to a file the same user can write).
 // A frame is exactly marker + status + "\x1e\n"; anything else after a marker is output too, so the
 // scanner holds back at most one frame's length (no unbounded buffering, linear time).
 import { randomBytes } from "node:crypto";

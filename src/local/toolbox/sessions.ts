@@ -5,6 +5,7 @@ import { ToolboxError, type SandboxProcess, type SandboxRuntime, type SandboxRun
 import type { UpgradeCtx } from "./index";
 import { ignorePipeErrors } from "./http";
 import { ENTRYPOINT_COMMAND, ENTRYPOINT_SESSION, EntrypointSession } from "./entrypoint";
+import { inResolvedShell } from "./execute";
 import { SentinelScanner, SESSION_DRIVER, commandMessage, newToken } from "./sessionShell";
 
 export const STDOUT_MARK = Buffer.from([1, 1, 1]);
@@ -206,7 +207,8 @@ export class SessionManager {
     if (m.has(sessionId) || this.starting.has(key)) throw new ToolboxError(409, "CONFLICT", `session ${sessionId} already exists`);
     this.starting.add(key);
     try {
-      const proc = await this.runtime.spawn(info, ["/bin/bash", "-c", SESSION_DRIVER], { extraPipe: true });
+      // As the daemon: the session's shell is the sandbox's first of zsh, bash, sh (as for execute).
+      const proc = await this.runtime.spawn(info, inResolvedShell(SESSION_DRIVER), { extraPipe: true });
       const s = new Session(sessionId, info.id, proc);
       m.set(sessionId, s);
       return s;

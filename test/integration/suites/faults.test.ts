@@ -7,7 +7,6 @@ import * as assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
-import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as readline from "node:readline";
@@ -15,18 +14,10 @@ import * as vscode from "vscode";
 import type { Services } from "../../../src/services";
 import { RemotePseudoterminal } from "../../../src/terminal/remotePseudoterminal";
 import { services, sh, waitFor } from "../support";
+import { freePort } from "../../support/freePort";
 
 const serverJs = path.resolve(__dirname, "../../../dist/local-server.js");
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
 
 describe("faults: restarts, 5xx and dropped WebSockets under the editor, terminals and the tree", function () {
   this.timeout(180_000);

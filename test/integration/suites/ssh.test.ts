@@ -5,34 +5,16 @@
 import * as assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import type { Services } from "../../../src/services";
 import { addUserInclude, readEntries } from "../../../src/core/ssh/sshConfigFiles";
 import { SshHosts } from "../../../src/ssh/sshHosts";
+import { openssh } from "../../support/openssh";
 import { connectLocal, services, waitFor } from "../support";
+import { freePort } from "../../support/freePort";
 
-function openssh(tool: "ssh" | "sftp", config: string, args: string[], input = ""): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(tool, ["-F", config, "-o", "BatchMode=yes", "-o", "ConnectTimeout=10", ...args]);
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", () => r()));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 describe("SSH hosts and remote windows", function () {
   this.timeout(120_000);

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { DaytonaError, DaytonaNotFoundError, DaytonaProcessNotFoundError, DaytonaSessionEndedError, Image } from "@daytonaio/sdk";
+import { DaytonaConnectionError, DaytonaError, DaytonaNotFoundError, DaytonaProcessNotFoundError, DaytonaSessionEndedError, Image } from "@daytonaio/sdk";
 import { rejection, sleep, startTestServer } from "./helpers";
 
 /* The daemon's log format is literal control bytes (\x01\x01\x01 stdout, \x02\x02\x02 stderr) before each line. */
@@ -42,6 +42,12 @@ test("contract: sessions and PTYs", async (t) => {
     await p.createSession("c-cmd");
     const c = await rejection(p.getSessionCommand("c-cmd", "nope"));
     assert.ok(c instanceof DaytonaProcessNotFoundError);
+  });
+
+  await t.test("a session's shell is the sandbox's first of zsh, bash, sh (zsh here), as the daemon's", async () => {
+    await p.createSession("c-shell");
+    const r = await p.executeSessionCommand("c-shell", { command: "readlink /proc/$$/exe; echo ${ZSH_VERSION:+zsh}" });
+    assert.deepEqual([r.exitCode, r.stdout], [0, "/usr/bin/zsh\nzsh\n"]);
   });
 
   await t.test("async command: null fields, no exitCode while running, exitCode after", async () => {
@@ -126,6 +132,44 @@ test("contract: sessions and PTYs", async (t) => {
     const e = await rejection(p.getPtySessionInfo("nope"));
     assert.ok(e instanceof DaytonaProcessNotFoundError, e.constructor.name);
     daemonError(e, 404, "PROCESS_NOT_FOUND", "PTY session not found");
+    // Connecting by WebSocket: the daemon upgrades first and answers in an error control frame.
+    const c = await rejection(p.connectPty("nope", { onData: () => undefined }));
+    assert.ok(c instanceof DaytonaConnectionError, c.constructor.name);
+    assert.equal(c.message, "Failed to connect to PTY session: PTY session nope not found");
+  });
+
+  await t.test("PTY: output goes to the clients connected at the time; a reconnect gets none of what it missed", async () => {
+    const h = await p.createPty({ id: "c-away", onData: () => undefined });
+    await h.sendInput("sleep 0.5; echo away-$((40+2))\n");
+    await sleep(100);
+    await h.disconnect();
+    await sleep(1000);
+    let text = "";
+    const again = await p.connectPty("c-away", { onData: (d) => void (text += new TextDecoder().decode(d)) });
+    try {
+      await again.sendInput("echo back-$((1+1))\n");
+      await until(async () => text, (s) => s.includes("back-2"), 5000);
+      assert.ok(text.includes("back-2"), JSON.stringify(text));
+      assert.ok(!text.includes("away-42"), `replayed: ${JSON.stringify(text)}`);
+    } finally {
+      await again.kill().catch(() => undefined);
+      await again.disconnect();
+    }
+  });
+
+  await t.test("PTY: one whose shell exited is gone: 404, not listed, its id free again", async () => {
+    const h = await p.createPty({ id: "c-exit", onData: () => undefined });
+    await h.sendInput("exit 5\n");
+    assert.equal((await h.wait()).exitCode, 5);
+    await h.disconnect();
+    const e = await rejection(p.getPtySessionInfo("c-exit"));
+    daemonError(e, 404, "PROCESS_NOT_FOUND", "PTY session not found");
+    assert.ok(!(await p.listPtySessions()).some((s) => s.id === "c-exit"));
+    const c = await rejection(p.connectPty("c-exit", { onData: () => undefined }));
+    assert.equal(c.message, "Failed to connect to PTY session: PTY session c-exit not found");
+    const again = await p.createPty({ id: "c-exit", onData: () => undefined });
+    await again.kill().catch(() => undefined);
+    await again.disconnect();
   });
 
   await t.test("PTY: a resize applies before input sent right after it", async () => {

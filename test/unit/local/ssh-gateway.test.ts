@@ -5,7 +5,6 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type { Sandbox } from "@daytonaio/sdk";
@@ -13,36 +12,9 @@ import { Client, type ClientChannel } from "ssh2";
 import { hostAlias } from "../../../src/core/ssh/hostAlias";
 import { addUserInclude, saveEntry, sshPaths, type SshPaths } from "../../../src/core/ssh/sshConfigFiles";
 import { parseSshCommand } from "../../../src/core/ssh/sshTarget";
+import { openssh } from "../../support/openssh";
 import { startTestServer, sleep } from "./helpers";
-
-interface SshResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** No single ssh or sftp run of these tests takes more than a few seconds; a stuck one is killed. */
-const RUN_LIMIT_MS = 30_000;
-
-/** Run an OpenSSH tool with only the test's config (never the user's own). */
-function openssh(tool: "ssh" | "sftp", paths: SshPaths, args: string[], input?: string): Promise<SshResult> {
-  return new Promise((resolve) => {
-    const child = spawn(tool, ["-F", paths.userConfig, "-o", "BatchMode=yes", "-o", "ConnectTimeout=10", ...args], { stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    const limit = setTimeout(() => {
-      stderr += `\n(killed after ${RUN_LIMIT_MS} ms)`;
-      child.kill("SIGKILL");
-    }, RUN_LIMIT_MS);
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("close", (code) => {
-      clearTimeout(limit);
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-    child.stdin.end(input ?? "");
-  });
-}
+import { freePort } from "../../support/freePort";
 
 async function writeHost(paths: SshPaths, profileId: string, sb: Sandbox, minutes: number): Promise<{ alias: string; token: string }> {
   const access = await sb.createSshAccess(minutes);
@@ -61,13 +33,6 @@ function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
   return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", () => r()));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 test("SSH gateway with the real OpenSSH client", async (t) => {
   const a = await startTestServer();
@@ -84,7 +49,7 @@ test("SSH gateway with the real OpenSSH client", async (t) => {
   const { alias, token } = await writeHost(paths, "local", sb, 10);
 
   await t.test("ssh <host> id prints the sandbox user, in its home", async () => {
-    const r = await openssh("ssh", paths, [alias, "id; echo $USER; pwd; echo $HOME"]);
+    const r = await openssh("ssh", paths.userConfig, [alias, "id; echo $USER; pwd; echo $HOME"]);
     assert.equal(r.code, 0, r.stderr);
     const [id, ...rest] = r.stdout.trim().split("\n");
     assert.deepEqual(rest, ["daytona", "/home/daytona", "/home/daytona"]);
@@ -95,14 +60,14 @@ test("SSH gateway with the real OpenSSH client", async (t) => {
   });
 
   await t.test("exit codes, stdin and stderr pass through", async () => {
-    const r = await openssh("ssh", paths, [alias, "cat; echo oops >&2; exit 3"], "from stdin\n");
+    const r = await openssh("ssh", paths.userConfig, [alias, "cat; echo oops >&2; exit 3"], "from stdin\n");
     assert.equal(r.code, 3);
     assert.equal(r.stdout, "from stdin\n");
     assert.match(r.stderr, /oops/);
   });
 
   await t.test("a PTY: ssh -tt gets a terminal with a size", async () => {
-    const r = await openssh("ssh", paths, ["-tt", alias, "tty >/dev/null && echo tty-ok; stty size"]);
+    const r = await openssh("ssh", paths.userConfig, ["-tt", alias, "tty >/dev/null && echo tty-ok; stty size"]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /tty-ok\r?\n\d+ \d+/);
   });
@@ -140,7 +105,7 @@ test("SSH gateway with the real OpenSSH client", async (t) => {
     const local = path.join(home, "up.txt");
     const back = path.join(home, "down.txt");
     await writeFile(local, "through sftp\n");
-    const r = await openssh("sftp", paths, ["-b", "-", alias], `put ${local} /home/daytona/up.txt\nget /home/daytona/up.txt ${back}\nls -l /home/daytona\n`);
+    const r = await openssh("sftp", paths.userConfig, ["-b", "-", alias], `put ${local} /home/daytona/up.txt\nget /home/daytona/up.txt ${back}\nls -l /home/daytona\n`);
     assert.equal(r.code, 0, r.stderr + r.stdout);
     assert.equal(await readFile(back, "utf8"), "through sftp\n");
     assert.equal((await sb.fs.downloadFile("/home/daytona/up.txt")).toString(), "through sftp\n");
@@ -171,7 +136,7 @@ test("SSH gateway with the real OpenSSH client", async (t) => {
   });
 
   await t.test("a closed port inside the sandbox fails the forward, not the session", async () => {
-    const r = await openssh("ssh", paths, ["-W", "localhost:1", alias]);
+    const r = await openssh("ssh", paths.userConfig, ["-W", "localhost:1", alias]);
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /open failed|connect failed|administratively prohibited/i);
   });
@@ -185,9 +150,9 @@ test("SSH gateway with the real OpenSSH client", async (t) => {
   await t.test("a revoked token is refused", async () => {
     // Another profile id, so this entry does not replace the main one (one entry per sandbox and profile).
     const other = await writeHost(paths, "revoke", sb, 10);
-    assert.equal((await openssh("ssh", paths, [other.alias, "true"])).code, 0);
+    assert.equal((await openssh("ssh", paths.userConfig, [other.alias, "true"])).code, 0);
     await sb.revokeSshAccess(other.token);
-    const r = await openssh("ssh", paths, [other.alias, "true"]);
+    const r = await openssh("ssh", paths.userConfig, [other.alias, "true"]);
     assert.equal(r.code, 255);
     assert.match(r.stderr, /Permission denied/);
     assert.equal((await sb.validateSshAccess(other.token)).valid, false);
@@ -197,7 +162,7 @@ test("SSH gateway with the real OpenSSH client", async (t) => {
     // 0.02 minutes = 1.2 s.
     const short = await writeHost(paths, "expire", sb, 0.02);
     await sleep(1500);
-    const r = await openssh("ssh", paths, [short.alias, "true"]);
+    const r = await openssh("ssh", paths.userConfig, [short.alias, "true"]);
     assert.equal(r.code, 255);
     assert.match(r.stderr, /Permission denied/);
   });
@@ -206,28 +171,28 @@ test("SSH gateway with the real OpenSSH client", async (t) => {
     const sbB = await b.daytona.create({ name: "other-box" });
     const accessB = await sbB.createSshAccess(10);
     // B's token, sent to A's gateway: unknown there.
-    const r = await openssh("ssh", paths, ["-p", String(a.server.sshPort), "-o", `UserKnownHostsFile=${paths.knownHosts}`, "-o", "StrictHostKeyChecking=no", `${accessB.token}@127.0.0.1`, "true"]);
+    const r = await openssh("ssh", paths.userConfig, ["-p", String(a.server.sshPort), "-o", `UserKnownHostsFile=${paths.knownHosts}`, "-o", "StrictHostKeyChecking=no", `${accessB.token}@127.0.0.1`, "true"]);
     assert.equal(r.code, 255);
     assert.match(r.stderr, /Permission denied/);
     // And B's own host entry reaches B's sandbox, not A's.
     const hb = await writeHost(paths, "other", sbB, 10);
-    const ok = await openssh("ssh", paths, [hb.alias, "echo $DAYTONA_SANDBOX_ID"]);
+    const ok = await openssh("ssh", paths.userConfig, [hb.alias, "echo $DAYTONA_SANDBOX_ID"]);
     assert.equal(ok.stdout.trim(), sbB.id, ok.stderr);
   });
 
   await t.test("a stopped sandbox is refused, and a started one is reachable again", async () => {
     await sb.stop();
-    const r = await openssh("ssh", paths, [alias, "true"]);
+    const r = await openssh("ssh", paths.userConfig, [alias, "true"]);
     assert.equal(r.code, 255);
     assert.match(r.stderr, /Permission denied/);
     await sb.start();
-    const again = await openssh("ssh", paths, [alias, "true"]);
+    const again = await openssh("ssh", paths.userConfig, [alias, "true"]);
     assert.equal(again.code, 0, again.stderr);
   });
 
   await t.test("revoking every access of a sandbox refuses them all", async () => {
     await sb.revokeSshAccess(undefined as unknown as string);
-    assert.equal((await openssh("ssh", paths, [alias, "true"])).code, 255);
+    assert.equal((await openssh("ssh", paths.userConfig, [alias, "true"])).code, 255);
   });
 
 });
@@ -240,7 +205,7 @@ test("an access, the host key and the gateway's port survive a restart of the lo
   await addUserInclude(paths);
   const sb = await first.daytona.create({ name: "restart-box" });
   const { alias } = await writeHost(paths, "local", sb, 10);
-  assert.equal((await openssh("ssh", paths, [alias, "true"])).code, 0);
+  assert.equal((await openssh("ssh", paths.userConfig, [alias, "true"])).code, 0);
   const port = first.server.sshPort;
   await first.stopServer();
   const second = await startTestServer({ dataDir: first.dataDir });
@@ -251,7 +216,7 @@ test("an access, the host key and the gateway's port survive a restart of the lo
   });
   assert.equal(second.server.sshPort, port);
   // The same entry (port, token) and the key pinned in known_hosts at the first connection still work.
-  const r = await openssh("ssh", paths, ["-o", "StrictHostKeyChecking=yes", alias, "echo $DAYTONA_SANDBOX_ID"]);
+  const r = await openssh("ssh", paths.userConfig, ["-o", "StrictHostKeyChecking=yes", alias, "echo $DAYTONA_SANDBOX_ID"]);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout.trim(), sb.id);
 });

@@ -10,7 +10,7 @@ import { shellJoin, shellQuote } from "../../../../src/core/shell/quote";
 import { APPLY_SCRIPT, applyArgv, applyCommand } from "../../../../src/core/sync/apply";
 import { END_OF_ARCHIVE, entryHeader, padding } from "../../../../src/core/sync/tar";
 
-const HOSTILE = ["plain", "with space", "it's", `"dq"`, "$(touch /tmp/pwned-sync)", "`id`", "a\nb", "tab\there", "ünï €", "-rf", "", "*", "~", "semi;colon|pipe&", "\\back"];
+const HOSTILE = ["plain", "with space", "it's", `"dq"`, "$(touch /tmp/pwned-sync)", "`id`", "a\nb", "tab\there", "ünï €", "-rf", "", "*", "~", "semi;colon|pipe&", "\\back", "=ls"];
 
 test("shellJoin: a shell splits the line back into exactly the argv", () => {
   for (const sh of ["sh", "bash"]) {
@@ -19,6 +19,8 @@ test("shellJoin: a shell splits the line back into exactly the argv", () => {
   }
   assert.equal(shellQuote("simple/path-1.txt"), "simple/path-1.txt");
   assert.equal(shellQuote("it's"), `'it'\\''s'`);
+  // zsh (Daytona's session shell) would expand a bare =ls to the path of ls.
+  assert.equal(shellQuote("=ls"), "'=ls'");
   assert.throws(() => shellQuote("nul\0byte"), /NUL/);
 });
 
