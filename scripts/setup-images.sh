@@ -5,7 +5,8 @@
 #                                         what Daytona's default image offers people (bash, zsh, sudo,
 #                                         python3 (also as python) + pip + venv, the Python language server
 #                                         pylsp, node + npm, git, curl, procps,
-#                                         build-essential, ssh client, iproute2) and the user daytona
+#                                         build-essential, ssh client, iproute2, ts-node + typescript +
+#                                         typescript-language-server from npm) and the user daytona
 #                                         (uid 1000, home /home/daytona, passwordless sudo)
 #   daytona-local/sandbox-dind:<recipe>   the same plus the docker CLI and docker-compose, for
 #                                         Docker-in-Docker sandboxes
@@ -66,6 +67,17 @@ in_root apt-get install -y -qq --no-install-recommends \
 in_root useradd --create-home --uid 1000 --user-group --shell /bin/bash daytona || fail "useradd daytona failed"
 printf 'daytona ALL=(ALL) NOPASSWD:ALL\n' >"$root/etc/sudoers.d/daytona"
 chmod 440 "$root/etc/sudoers.d/daytona"
+# As Daytona's image: an empty ~/.zshrc, or an interactive zsh (the PTY's shell) opens its new-user menu.
+in_root su daytona -c 'touch /home/daytona/.zshrc' || fail "creating ~/.zshrc failed"
+# As Daytona's image: TypeScript code runs with ts-node, and its language server is there (from npm).
+# The host's npm registry and trust store (a machine behind a TLS-inspecting proxy trusts its CA there).
+npm_args=(--no-audit --no-fund --registry "$(npm config get registry 2>/dev/null || echo https://registry.npmjs.org/)")
+host_ca=$(npm config get cafile 2>/dev/null || true)
+[ -f "$host_ca" ] || host_ca=/etc/ssl/certs/ca-certificates.crt
+if [ -f "$host_ca" ]; then cp "$host_ca" "$root/tmp/host-ca.crt" && npm_args+=(--cafile /tmp/host-ca.crt); fi
+in_root npm install -g "${npm_args[@]}" ts-node@10.9.2 typescript@5 typescript-language-server@4 \
+  || fail "npm install -g ts-node typescript typescript-language-server in the image root failed"
+in_root npm cache clean --force || true
 
 # Import the root as an image: the sandbox's main process only keeps the container alive; everything
 # else runs through exec as the sandbox user.

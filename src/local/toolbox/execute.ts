@@ -87,13 +87,15 @@ async function execute(ctx: Ctx): Promise<void> {
 const LANGUAGES: Record<string, (code: string, argv: string[]) => string[]> = {
   python: (code, argv) => ["python3", "-c", code, ...argv],
   javascript: (code, argv) => ["node", "-e", code, ...argv],
-  // TypeScript needs tsx or ts-node on the sandbox's PATH; the shell picks whichever exists.
+  // As the daemon: the code in a temp file run by `npx ts-node` transpile-only as CommonJS (Daytona's
+  // image, like the local one, has ts-node and typescript installed globally), the file's own path taken
+  // out of process.argv so the argv given start at process.argv[1].
   typescript: (code, argv) => [
     "/bin/sh",
     "-c",
-    'if command -v tsx >/dev/null 2>&1; then exec tsx -e "$@"; elif command -v ts-node >/dev/null 2>&1; then exec ts-node -e "$@"; else echo "typescript: neither tsx nor ts-node is installed in the sandbox" >&2; exit 127; fi',
+    `_f=/tmp/dtn_$$.ts; printf '%s' "$1" > "$_f"; shift; npm_config_loglevel=error npx ts-node -T --ignore-diagnostics 5107 -O '{"module":"CommonJS"}' "$_f" "$@"; _dtn_ec=$?; rm -f "$_f"; exit $_dtn_ec`,
     "sh",
-    code,
+    `process.argv.splice(1, 1);\n${code}`,
     ...argv,
   ],
 };

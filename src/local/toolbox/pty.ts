@@ -6,6 +6,17 @@ import { ToolboxError, type SandboxProcess, type SandboxRuntime, type SandboxRun
 import { ignorePipeErrors } from "./http";
 import type { UpgradeCtx } from "./index";
 
+/**
+ * As the daemon (GetShell, then `<shell> -i -l`): the sandbox's first of zsh, bash, sh, resolved inside
+ * the sandbox when the PTY starts, so the image decides. An image without ~/.zshrc gets zsh's new-user
+ * menu there as on Daytona (whose image, like the local one, ships an empty ~/.zshrc).
+ */
+const LOGIN_SHELL = [
+  "/bin/sh",
+  "-c",
+  'for s in zsh bash sh; do p=$(command -v "$s") && case "$p" in /*) exec "$p" -i -l;; esac; done; echo "no shell (zsh, bash, sh) in the sandbox" >&2; exit 127',
+];
+
 export const PTY_EXIT_CONTROL = "X-Daytona-Pty-Exit-Control";
 const ENVS_PROTOCOL_PREFIX = "X-Daytona-Pty-Envs~";
 
@@ -136,7 +147,7 @@ export class PtyManager {
       const home = this.runtime.homeDir(info);
       // As the daemon: TERM defaults to xterm-256color and the session reports the envs it was started with.
       const env = { ...envs, TERM: envs.TERM ?? "xterm-256color" };
-      const proc = await this.runtime.spawn(info, ["/bin/bash"], { pty: { cols, rows }, cwd: cwd || undefined, env });
+      const proc = await this.runtime.spawn(info, LOGIN_SHELL, { pty: { cols, rows }, cwd: cwd || undefined, env });
       const s = new PtySession(id, info.id, proc, cols, rows, cwd || home, env, (ended) => this.forget(info.id, ended));
       m.set(id, s);
       return s;

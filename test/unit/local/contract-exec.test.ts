@@ -65,7 +65,7 @@ test("contract: process execute and code-run", async (t) => {
     assert.equal(((await bad.json()) as { code: string }).code, "INVALID_REQUEST_BODY");
   });
 
-  await t.test("code-run: python and javascript, argv and env, stderr and SystemExit", async () => {
+  await t.test("code-run: python, javascript and typescript, argv and env, stderr and SystemExit", async () => {
     const py = await ts.daytona.create({ language: "python" });
     assert.deepEqual(await py.process.codeRun("print(1+1)"), { exitCode: 0, result: "2\n", artifacts: { stdout: "2\n", charts: [] } });
     const args = await py.process.codeRun('import sys, os; print(sys.argv[1:], os.environ.get("Z"))', { argv: ["a", "b"], env: { Z: "z" } });
@@ -75,6 +75,16 @@ test("contract: process execute and code-run", async (t) => {
     const js = await ts.daytona.create({ language: "javascript" });
     const r = await js.process.codeRun("console.log(41 + 1)");
     assert.deepEqual([r.exitCode, r.result, r.artifacts?.stdout], [0, "42\n", "42\n"]);
+    // As Daytona's image: ts-node and typescript are installed, so typed code runs.
+    const tsb = await ts.daytona.create({ language: "typescript" });
+    const typed = await tsb.process.codeRun("const n: number = 41;\nconsole.log(n + 1, process.argv.slice(1));", { argv: ["x"] });
+    assert.deepEqual([typed.exitCode, typed.result], [0, "42 [ 'x' ]\n"]);
+    // Transpile-only, as the daemon runs it: a type error is no error, a runtime one is.
+    const loose = await tsb.process.codeRun('const s: number = "a" as unknown as number;\nconsole.log(typeof s);');
+    assert.deepEqual([loose.exitCode, loose.result], [0, "string\n"]);
+    const thrown = await tsb.process.codeRun('throw new Error("boom");');
+    assert.notEqual(thrown.exitCode, 0);
+    assert.match(thrown.result, /Error: boom/);
   });
 
   await t.test("code-run: unsupported language is 400 BAD_REQUEST with the daemon's message", async () => {

@@ -55,11 +55,21 @@ test("pty", async (t) => {
     await h.sendInput("\x03");
     await out.waitFor(/\^C/);
     await h.sendInput("echo after-interrupt\n");
-    await out.waitFor(/after-interrupt\r?\n[\s\S]*[$#] $/);
+    await out.waitFor(/after-interrupt\r?\n[\s\S]*[$#%] /); // a prompt again (zsh: "sandbox% " and its line-editor codes)
     assert.doesNotMatch(out.text, /\nslept\r?\n/);
     await h.sendInput("exit 3\n");
     const r = await h.wait();
     assert.equal(r.exitCode, 3);
+  });
+
+  await t.test("the shell is the daemon's: the sandbox's zsh, interactive and login, with no new-user menu", async () => {
+    const out = collector();
+    const h = await p.createPty({ id: "shell", cols: 80, rows: 24, onData: out.onData });
+    await h.sendInput('echo "[${ZSH_NAME:-none}][$([[ -o login ]] && echo login)][$([[ -o interactive ]] && echo interactive)]"\n');
+    await out.waitFor(/\[zsh\]\[login\]\[interactive\]/);
+    assert.doesNotMatch(out.text, /zsh-newuser-install|This is the Z Shell configuration function/);
+    await h.sendInput("exit\n");
+    assert.equal((await h.wait()).exitCode, 0);
   });
 
   await t.test("exit 0 closes cleanly", async () => {
