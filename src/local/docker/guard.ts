@@ -79,6 +79,14 @@ function withLabelFilter(url: URL, label: string): string {
   return url.pathname + url.search;
 }
 
+/** The path with its object segment (/containers/<x>/..., /networks/<x>/...) replaced by `id`. */
+function withId(url: URL, id: string): string {
+  const prefix = VERSION.exec(url.pathname)?.[0] ?? "";
+  const parts = url.pathname.slice(prefix.length).split("/");
+  parts[2] = encodeURIComponent(id);
+  return prefix + parts.join("/") + url.search;
+}
+
 export function createGuard(docker: Docker, o: GuardOptions): Guard {
   const mine = `${DIND_LABEL}=${o.sandboxId}`;
   const labels = { [DIND_LABEL]: o.sandboxId, [DIND_INSTANCE_LABEL]: o.instance };
@@ -86,26 +94,30 @@ export function createGuard(docker: Docker, o: GuardOptions): Guard {
 
   const isMine = (l: Record<string, string> | null | undefined): boolean => l?.[DIND_LABEL] === o.sandboxId && l?.[DIND_INSTANCE_LABEL] === o.instance;
 
-  async function ownedContainer(idOrName: string): Promise<void> {
+  // Both resolve with the full id, which is what gets forwarded: a name or id prefix could otherwise be
+  // re-pointed between the check and the call (rename or remove one's own container named "ab", and
+  // "ab" resolves as the id prefix of another one).
+  async function ownedContainer(idOrName: string): Promise<string> {
     if (!idOrName || idOrName.includes("/")) throw new GuardRefusal(400, `bad container name ${JSON.stringify(idOrName)}`);
     const c = await docker
       .getContainer(idOrName)
       .inspect()
       .catch(() => undefined);
     if (!c || !isMine(c.Config.Labels)) throw new GuardRefusal(404, `No such container: ${idOrName} (a sandbox sees only its own containers)`);
+    return c.Id;
   }
-  async function ownedNetwork(idOrName: string, missingOk = false): Promise<boolean> {
+  async function ownedNetwork(idOrName: string, missingOk = false): Promise<string | undefined> {
     if (!idOrName || idOrName.includes("/")) throw new GuardRefusal(400, `bad network name ${JSON.stringify(idOrName)}`);
     const n = (await docker
       .getNetwork(idOrName)
       .inspect()
-      .catch(() => undefined)) as { Labels?: Record<string, string> } | undefined;
+      .catch(() => undefined)) as { Id: string; Labels?: Record<string, string> } | undefined;
     if (!n) {
-      if (missingOk) return false;
+      if (missingOk) return undefined;
       throw new GuardRefusal(404, `network ${idOrName} not found`);
     }
     if (!isMine(n.Labels)) throw new GuardRefusal(403, `network ${idOrName} belongs to something else than this sandbox`);
-    return true;
+    return n.Id;
   }
   async function ownedVolume(name: string, missingOk = false): Promise<boolean> {
     if (!name || name.includes("/")) throw new GuardRefusal(400, `bad volume name ${JSON.stringify(name)}`);
@@ -185,24 +197,30 @@ export function createGuard(docker: Docker, o: GuardOptions): Guard {
           if (id === "json" && method === "GET") return { path: withLabelFilter(url, mine) };
           if (id === "create" && method === "POST") {
             const spec = parseJson(body);
-            await checkContainerCreate(spec, checks);
+            // A 404 on create makes the docker CLI pull the image ("Unable to find image"): a container
+            // named in the body that is not the sandbox's is a refusal (403) with the same message.
+            await checkContainerCreate(spec, checks).catch((e: unknown) => {
+              throw e instanceof GuardRefusal && e.status === 404 ? new GuardRefusal(403, e.message) : e;
+            });
             return { path: rawPath, body: Buffer.from(JSON.stringify(spec)) };
           }
           if (id === "prune") throw new GuardRefusal(403, "prune is not available in a sandbox: remove containers one by one");
           if (!id) break;
-          await ownedContainer(id);
+          const full = await ownedContainer(id);
+          const byId = withId(url, full);
           if (action === "start" && method === "POST") {
-            const c = await docker.getContainer(id).inspect();
+            const c = await docker.getContainer(full).inspect();
             if (c.Config.Labels?.[DIND_BINDS_LABEL]) {
-              return { path: rawPath, around: (forward) => startWithBinds(docker, { sandboxContainer: o.sandboxContainer, label: mine, container: id, start: forward }) };
+              return { path: byId, around: (forward) => startWithBinds(docker, { sandboxContainer: o.sandboxContainer, label: mine, container: full, start: forward }) };
             }
           }
           if (action === "exec" && method === "POST") {
             const spec = parseJson(body);
             checkExecCreate(spec);
-            return { path: rawPath, body: Buffer.from(JSON.stringify(spec)) };
+            return { path: byId, body: Buffer.from(JSON.stringify(spec)) };
           }
-          return pass();
+          // attach, wait, logs, resize, kill, rename, update, archive, ...: all on this container only.
+          return { path: byId };
         }
         case "exec": {
           if (!id) break;
@@ -231,13 +249,26 @@ export function createGuard(docker: Docker, o: GuardOptions): Guard {
           if (!id) break;
           // A name not in use: let the engine answer 404, as compose expects before creating.
           if (method === "GET" && !(await ownedNetwork(id, true))) return pass();
-          await ownedNetwork(id);
+          const netId = withId(url, (await ownedNetwork(id)) ?? id);
           if (action === "connect" || action === "disconnect") {
             const spec = parseJson(body);
-            await ownedContainer(String(spec.Container ?? ""));
-            return { path: rawPath, body: Buffer.from(JSON.stringify(spec)) };
+            spec.Container = await ownedContainer(String(spec.Container ?? ""));
+            return { path: netId, body: Buffer.from(JSON.stringify(spec)) };
           }
-          return pass();
+          if (method === "DELETE" && !action) {
+            // The sandbox joined the network when it made it: leave it first (`docker network rm`,
+            // `docker-compose down`), and join again if the engine keeps the network (still in use).
+            const full = (await ownedNetwork(id)) ?? id;
+            return {
+              path: netId,
+              around: async (forward) => {
+                await docker.getNetwork(full).disconnect({ Container: o.sandboxContainer, Force: true }).catch(() => undefined);
+                await forward();
+                if (await ownedNetwork(full, true)) await connectSandbox(full).catch(() => undefined);
+              },
+            };
+          }
+          return { path: netId };
         }
         case "volumes": {
           if (!id && method === "GET") return { path: withLabelFilter(url, mine) };
@@ -297,10 +328,10 @@ export function createGuard(docker: Docker, o: GuardOptions): Guard {
         }
         case "commit": {
           if (method !== "POST") break;
-          await ownedContainer(url.searchParams.get("container") ?? "");
+          url.searchParams.set("container", await ownedContainer(url.searchParams.get("container") ?? ""));
           const repo = url.searchParams.get("repo");
           if (repo) await ownedImageOrNew(`${repo}:${url.searchParams.get("tag") || "latest"}`);
-          return pass();
+          return { path: url.pathname + url.search };
         }
         default:
           break;

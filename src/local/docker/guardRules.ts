@@ -19,7 +19,8 @@ export interface CreateChecks {
   /** The sandbox's own network: where containers asking for the default one go. */
   ownNetwork: string;
   ensureOwnNetwork(): Promise<void>;
-  ownedContainer(idOrName: string): Promise<void>;
+  /** Resolves with the container's full id: what is forwarded, so no name can be re-pointed in between. */
+  ownedContainer(idOrName: string): Promise<string>;
   ownedNetwork(idOrName: string): Promise<void>;
   ownedVolume(name: string): Promise<void>;
   /** An in-sandbox path as a bind source: checked (no symbolic link on the way) and mapped to the host. */
@@ -40,12 +41,16 @@ function setLabels(body: Record<string, unknown>, labels: Record<string, string>
 
 const nonEmpty = (v: unknown): boolean => (Array.isArray(v) ? v.length > 0 : isRecord(v) ? Object.keys(v).length > 0 : Boolean(v));
 
-/** "container:<x>" modes name another container: it must be the sandbox's too. */
-async function namespaceMode(name: string, value: unknown, allowed: string[], checks: CreateChecks): Promise<void> {
+/** "container:<x>" modes name another container: it must be the sandbox's too (rewritten to its id). */
+async function namespaceMode(hc: Record<string, unknown>, name: string, allowed: string[], checks: CreateChecks): Promise<void> {
+  const value = hc[name];
   if (value === undefined || value === null || value === "") return;
   if (typeof value !== "string") refuse(`${name} must be a string`);
   if (allowed.includes(value)) return;
-  if (value.startsWith("container:")) return checks.ownedContainer(value.slice("container:".length));
+  if (value.startsWith("container:")) {
+    hc[name] = `container:${await checks.ownedContainer(value.slice("container:".length))}`;
+    return;
+  }
   refuse(`${name}=${value} is not available (it would share a namespace of the host)`);
 }
 
@@ -64,9 +69,9 @@ export async function checkContainerCreate(body: Record<string, unknown>, checks
   }
   if (hc.UsernsMode === "host") refuse("UsernsMode=host is not available");
   if (hc.CgroupnsMode === "host") refuse("CgroupnsMode=host is not available");
-  await namespaceMode("PidMode", hc.PidMode, [], checks);
-  await namespaceMode("IpcMode", hc.IpcMode, ["private", "shareable", "none"], checks);
-  await namespaceMode("UTSMode", hc.UTSMode, [], checks);
+  await namespaceMode(hc, "PidMode", [], checks);
+  await namespaceMode(hc, "IpcMode", ["private", "shareable", "none"], checks);
+  await namespaceMode(hc, "UTSMode", [], checks);
   let binds = false;
   if (Array.isArray(hc.Binds)) {
     const out: string[] = [];
@@ -100,7 +105,14 @@ export async function checkContainerCreate(body: Record<string, unknown>, checks
     if (nonEmpty(vo.DriverConfig)) refuse("volume driver options are not available");
     if (m.Source) await checks.ownedVolume(String(m.Source));
   }
-  for (const v of Array.isArray(hc.VolumesFrom) ? hc.VolumesFrom : []) await checks.ownedContainer(String(v).split(":")[0]);
+  if (Array.isArray(hc.VolumesFrom)) {
+    const out: string[] = [];
+    for (const v of hc.VolumesFrom as unknown[]) {
+      const [from, ...mode] = String(v).split(":");
+      out.push([await checks.ownedContainer(from), ...mode].join(":"));
+    }
+    hc.VolumesFrom = out;
+  }
   for (const l of Array.isArray(hc.Links) ? hc.Links : []) await checks.ownedContainer(String(l).split(":")[0].replace(/^\//, ""));
   if (binds) (body.Labels as Record<string, string>)[BINDS_LABEL] = "1";
   // The network: the default ones are shared with every container of the host; use the sandbox's own.
@@ -109,7 +121,7 @@ export async function checkContainerCreate(body: Record<string, unknown>, checks
   if (mode === "" || mode === "default" || mode === "bridge") {
     await checks.ensureOwnNetwork();
     hc.NetworkMode = checks.ownNetwork;
-  } else if (mode.startsWith("container:")) await checks.ownedContainer(mode.slice("container:".length));
+  } else if (mode.startsWith("container:")) hc.NetworkMode = `container:${await checks.ownedContainer(mode.slice("container:".length))}`;
   else if (mode !== "none") await checks.ownedNetwork(mode);
   const nc = isRecord(body.NetworkingConfig) ? body.NetworkingConfig : undefined;
   const endpoints = nc && isRecord(nc.EndpointsConfig) ? nc.EndpointsConfig : {};

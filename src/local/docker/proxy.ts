@@ -97,6 +97,10 @@ export async function startDockerProxy(o: DockerProxyOptions): Promise<DockerPro
           return;
         }
         res.writeHead(status, out);
+        // Node holds written headers back until the first body byte; the engine answers a wait call
+        // with its headers at once and the body only when the container exits, and the docker CLI
+        // starts the container only once those headers are in (`docker run` would hang forever).
+        res.flushHeaders();
         ur.pipe(res);
         ur.on("error", () => res.destroy());
         finished();
@@ -123,6 +127,8 @@ export async function startDockerProxy(o: DockerProxyOptions): Promise<DockerPro
   }
 
   function tunnel(req: http.IncomingMessage, client: Duplex, head: Buffer): void {
+    // Hold what the client sends after its request (exec stdin) until the tunnel is piped.
+    client.pause();
     o.guard.check(req.method ?? "GET", req.url ?? "/").then(
       (d) => open(req, d.path, client, head),
       (err: unknown) => {

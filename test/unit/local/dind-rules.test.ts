@@ -23,6 +23,7 @@ function fakeChecks(): CreateChecks & { ensured: number } {
   const own = new Set(["p_default", "p_data", "mine"]);
   const owned = (what: string) => async (name: string) => {
     if (!own.has(name)) throw new GuardRefusal(403, `${what} ${name} is not this sandbox's`);
+    return `id-of-${name}`;
   };
   const c = {
     labels: { [DIND_LABEL]: "sb1", [DIND_INSTANCE_LABEL]: "i1" },
@@ -30,8 +31,8 @@ function fakeChecks(): CreateChecks & { ensured: number } {
     ensured: 0,
     ensureOwnNetwork: async () => void c.ensured++,
     ownedContainer: owned("container"),
-    ownedNetwork: owned("network"),
-    ownedVolume: owned("volume"),
+    ownedNetwork: async (name: string) => void (await owned("network")(name)),
+    ownedVolume: async (name: string) => void (await owned("volume")(name)),
     // The sandbox's own paths map onto its file system on the host; a link on the way is refused.
     translateBind: async (inside: string) => {
       if (inside.includes("link")) throw new GuardRefusal(403, `local Daytona sandbox: bind source ${inside}: it is a symbolic link`);
@@ -61,6 +62,10 @@ test("container creates: labelled, own network, loopback-only ports; everything 
   const compose: Record<string, unknown> = { HostConfig: { NetworkMode: "p_default" }, NetworkingConfig: { EndpointsConfig: { p_default: {} } } };
   await checkContainerCreate(compose, checks);
   assert.equal((compose.HostConfig as { NetworkMode: string }).NetworkMode, "p_default");
+  // Containers named in a create are the sandbox's own and forwarded by id (no name re-pointed in between).
+  const sharing: Record<string, unknown> = { HostConfig: { NetworkMode: "container:mine", PidMode: "container:mine", IpcMode: "container:mine", VolumesFrom: ["mine:ro"] } };
+  await checkContainerCreate(sharing, checks);
+  assert.deepEqual(sharing.HostConfig, { NetworkMode: "container:id-of-mine", PidMode: "container:id-of-mine", IpcMode: "container:id-of-mine", VolumesFrom: ["id-of-mine:ro"] });
 
   const refused: [string, Record<string, unknown>, RegExp][] = [
     ["privileged", { Privileged: true }, /privileged/],
