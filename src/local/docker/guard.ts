@@ -11,8 +11,8 @@
 // own network instead (the engine's default bridge is shared by every container of the host).
 import type Docker from "dockerode";
 import * as path from "node:path";
-import { checkNoSymlinks, mergedDir, startWithBinds } from "./binds";
-import { BINDS_LABEL, checkContainerCreate, checkExecCreate, checkNetworkCreate, checkVolumeCreate, GuardRefusal, type CreateChecks } from "./guardRules";
+import { checkNoSymlinks, mergedDir, outsideBindStarts, startWithBinds } from "./binds";
+import { BINDS_LABEL, checkContainerCreate, checkExecCreate, checkRestartPolicy, checkNetworkCreate, checkVolumeCreate, GuardRefusal, type CreateChecks } from "./guardRules";
 
 /** The label the proxy puts on everything a DinD sandbox makes (the value: the sandbox id). */
 export const DIND_LABEL = "io.daytona.local.dind.sandbox";
@@ -106,6 +106,13 @@ export function createGuard(docker: Docker, o: GuardOptions): Guard {
     if (!c || !isMine(c.Config.Labels)) throw new GuardRefusal(404, `No such container: ${idOrName} (a sandbox sees only its own containers)`);
     return c.Id;
   }
+  async function hasBinds(id: string): Promise<boolean> {
+    const c = await docker
+      .getContainer(id)
+      .inspect()
+      .catch(() => undefined);
+    return Boolean(c?.Config.Labels?.[DIND_BINDS_LABEL]);
+  }
   async function ownedNetwork(idOrName: string, missingOk = false): Promise<string | undefined> {
     if (!idOrName || idOrName.includes("/")) throw new GuardRefusal(400, `bad network name ${JSON.stringify(idOrName)}`);
     const n = (await docker
@@ -166,6 +173,7 @@ export function createGuard(docker: Docker, o: GuardOptions): Guard {
     ownNetwork,
     ensureOwnNetwork,
     ownedContainer,
+    hasBinds,
     ownedNetwork: (n) => ownedNetwork(n).then(() => undefined),
     ownedVolume: async (name) => {
       await ownedVolume(name, false);
@@ -176,7 +184,7 @@ export function createGuard(docker: Docker, o: GuardOptions): Guard {
     ownNetwork,
     needsBody(method, rawPath) {
       const p = rawPath.replace(VERSION, "").split("?")[0];
-      return method === "POST" && (/^\/(containers|networks|volumes)\/create$/.test(p) || /^\/containers\/[^/]+\/exec$/.test(p) || /^\/networks\/[^/]+\/(connect|disconnect)$/.test(p));
+      return method === "POST" && (/^\/(containers|networks|volumes)\/create$/.test(p) || /^\/containers\/[^/]+\/(exec|update)$/.test(p) || /^\/networks\/[^/]+\/(connect|disconnect)$/.test(p));
     },
     async check(method, rawPath, body) {
       const url = new URL(rawPath, "http://docker");
@@ -208,12 +216,32 @@ export function createGuard(docker: Docker, o: GuardOptions): Guard {
           if (!id) break;
           const full = await ownedContainer(id);
           const byId = withId(url, full);
-          if (action === "start" && method === "POST") {
-            const c = await docker.getContainer(full).inspect();
-            if (c.Config.Labels?.[DIND_BINDS_LABEL]) {
-              return { path: byId, around: (forward) => startWithBinds(docker, { sandboxContainer: o.sandboxContainer, label: mine, container: full, start: forward }) };
+          const post = method === "POST";
+          if (await hasBinds(full)) {
+            // The engine mounts the bind sources again at every start and every copy (binds.ts).
+            const startChecked = (forward: () => Promise<void>) => startWithBinds(docker, { sandboxContainer: o.sandboxContainer, label: mine, container: full, start: forward });
+            if (action === "start" && post) return { path: byId, around: startChecked };
+            if (action === "restart" && post) {
+              const t = Number(url.searchParams.get("t") ?? "10");
+              return {
+                path: withId(new URL(`${url.pathname.replace(/\/restart$/, "/start")}`, "http://docker"), full),
+                around: async (forward) => {
+                  await docker.getContainer(full).stop({ t: Number.isFinite(t) ? t : 10 }).catch((e: unknown) => {
+                    if ((e as { statusCode?: number }).statusCode !== 304) throw e;
+                  });
+                  await startChecked(forward);
+                },
+              };
+            }
+            if (action === "archive" || action === "export") throw new GuardRefusal(403, `local Daytona sandbox: copying files in or out of a container with bind mounts of the sandbox's folders is not available (the engine would mount them unchecked): use the bound folder in the sandbox`);
+            if (action === "update" && post) {
+              const spec = parseJson(body);
+              checkRestartPolicy(spec.RestartPolicy);
+              return { path: byId, body: Buffer.from(JSON.stringify(spec)) };
             }
           }
+          // A thawed container could write to the sandbox's files while a start with binds checks them.
+          if (action === "unpause" && post) return { path: byId, around: (forward) => outsideBindStarts(o.sandboxContainer, forward) };
           if (action === "exec" && method === "POST") {
             const spec = parseJson(body);
             checkExecCreate(spec);

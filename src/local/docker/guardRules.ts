@@ -23,6 +23,8 @@ export interface CreateChecks {
   ownedContainer(idOrName: string): Promise<string>;
   ownedNetwork(idOrName: string): Promise<void>;
   ownedVolume(name: string): Promise<void>;
+  /** True when the (own) container has bind mounts of the sandbox's paths (BINDS_LABEL). */
+  hasBinds(id: string): Promise<boolean>;
   /** An in-sandbox path as a bind source: checked (no symbolic link on the way) and mapped to the host. */
   translateBind(insidePath: string): Promise<string>;
 }
@@ -109,12 +111,18 @@ export async function checkContainerCreate(body: Record<string, unknown>, checks
     const out: string[] = [];
     for (const v of hc.VolumesFrom as unknown[]) {
       const [from, ...mode] = String(v).split(":");
-      out.push([await checks.ownedContainer(from), ...mode].join(":"));
+      const id = await checks.ownedContainer(from);
+      // Its bind sources would be mounted again at this container's start, unchecked (binds.ts).
+      if (await checks.hasBinds(id)) refuse(`volumes-from ${from} is not available: it binds the sandbox's folders; bind the folder itself (-v /path/in/sandbox:/target)`);
+      out.push([id, ...mode].join(":"));
     }
     hc.VolumesFrom = out;
   }
   for (const l of Array.isArray(hc.Links) ? hc.Links : []) await checks.ownedContainer(String(l).split(":")[0].replace(/^\//, ""));
-  if (binds) (body.Labels as Record<string, string>)[BINDS_LABEL] = "1";
+  if (binds) {
+    (body.Labels as Record<string, string>)[BINDS_LABEL] = "1";
+    checkRestartPolicy(hc.RestartPolicy);
+  }
   // The network: the default ones are shared with every container of the host; use the sandbox's own.
   const mode = typeof hc.NetworkMode === "string" ? hc.NetworkMode : "";
   if (mode === "host") refuse("the host network is not available");
@@ -139,6 +147,12 @@ export async function checkContainerCreate(body: Record<string, unknown>, checks
     }
   }
   if (hc.PublishAllPorts) refuse("PublishAllPorts is not available: publish ports one by one");
+}
+
+/** The engine restarts by policy without the proxy, re-mounting binds unchecked (binds.ts). */
+export function checkRestartPolicy(policy: unknown): void {
+  const name = isRecord(policy) ? policy.Name : undefined;
+  if (name !== undefined && name !== "" && name !== "no") refuse(`restart policy ${String(name)} is not available for a container with bind mounts of the sandbox's folders (the engine would mount them again unchecked): use a named volume, or restart it with docker start`);
 }
 
 export function checkExecCreate(body: Record<string, unknown>): void {

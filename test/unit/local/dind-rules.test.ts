@@ -20,7 +20,7 @@ test("which image names are Docker-in-Docker", () => {
 
 /** What the guard's rules may look up: these names are the sandbox's own. */
 function fakeChecks(): CreateChecks & { ensured: number } {
-  const own = new Set(["p_default", "p_data", "mine"]);
+  const own = new Set(["p_default", "p_data", "mine", "bound"]);
   const owned = (what: string) => async (name: string) => {
     if (!own.has(name)) throw new GuardRefusal(403, `${what} ${name} is not this sandbox's`);
     return `id-of-${name}`;
@@ -31,6 +31,7 @@ function fakeChecks(): CreateChecks & { ensured: number } {
     ensured: 0,
     ensureOwnNetwork: async () => void c.ensured++,
     ownedContainer: owned("container"),
+    hasBinds: async (id: string) => id === "id-of-bound",
     ownedNetwork: async (name: string) => void (await owned("network")(name)),
     ownedVolume: async (name: string) => void (await owned("volume")(name)),
     // The sandbox's own paths map onto its file system on the host; a link on the way is refused.
@@ -94,6 +95,9 @@ test("container creates: labelled, own network, loopback-only ports; everything 
     ["runtime", { Runtime: "runsc" }, /runtime runsc/],
     ["volumes-from", { VolumesFrom: ["theirs"] }, /container theirs/],
     ["publish all", { PublishAllPorts: true }, /PublishAllPorts/],
+    ["volumes-from a container with binds", { VolumesFrom: ["bound"] }, /volumes-from bound is not available/],
+    ["restart policy with binds", { Binds: ["/home/daytona/app:/app"], RestartPolicy: { Name: "always" } }, /restart policy always/],
+    ["restart policy with a bind mount", { Mounts: [{ Type: "bind", Source: "/home/daytona/app", Target: "/app" }], RestartPolicy: { Name: "unless-stopped" } }, /restart policy unless-stopped/],
   ];
   for (const [what, hostConfig, message] of refused) {
     await assert.rejects(checkContainerCreate({ Image: "x", HostConfig: hostConfig }, fakeChecks()), (e: GuardRefusal) => e.status === 403 && message.test(e.message), what);
