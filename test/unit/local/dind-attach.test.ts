@@ -62,6 +62,15 @@ test("DinD sandbox: attached runs, stdin, exec, logs -f and bind mounts through 
   // Objects made through the proxy are named by the engine's full id when forwarded; a network the sandbox joined can be removed.
   assert.equal(await ok(a, "docker network create n1 >/dev/null && docker network connect n1 svc && docker network disconnect n1 svc && docker network rm n1"), "n1");
 
+  // Compose v1 (docker-py's own client): an attached `run`, stdin with -T, and `down` removing the network the sandbox joined.
+  const project = `dtlatt${process.pid}`;
+  await ok(a, `mkdir -p ~/p && printf 'services:\n  s:\n    image: ${BOX}\n    command: echo from-up\n' > ~/p/docker-compose.yml`);
+  assert.match(await ok(a, `cd ~/p && docker-compose -p ${project} run --rm s echo run-hi`), /run-hi$/);
+  assert.match(await ok(a, `cd ~/p && echo piped | docker-compose -p ${project} run --rm -T s cat`), /piped$/);
+  assert.match(await ok(a, `cd ~/p && docker-compose -p ${project} up --abort-on-container-exit --no-color`), /from-up/);
+  await ok(a, `cd ~/p && docker-compose -p ${project} down`);
+  assert.deepEqual(await docker.listNetworks({ filters: { name: [`${project}_default`] } }), []);
+
   // Not its containers: another DinD sandbox's service, and a host container without the label.
   const b = await daytona.create({ snapshot: "test-dind-1cpu-1gb-0gpu" });
   t.after(() => removeSandboxObjects(docker, b.id).catch(() => undefined));
