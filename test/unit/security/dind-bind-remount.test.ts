@@ -3,7 +3,7 @@
 // after a first checked start the sandbox swaps the folder for a link to / and asks the engine to mount
 // it again: by restart, by a restart policy, by --volumes-from, by docker cp, by a --mount bind that the
 // start did not check, and by calls that race the frozen check (unpause, a second start). Each is refused
-// or serialized. (Found by trying: before the fix, `docker restart`, `--volumes-from` and `--mount
+// or serialized, also when sent as an HTTP upgrade. (Found by trying: before the fix, `docker restart`, `--volumes-from` and `--mount
 // type=bind` each showed the host's / inside a service container.)
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -53,6 +53,19 @@ test("DinD: a bind of the sandbox's folder cannot be re-mounted after swapping i
     assert.notEqual(r.exitCode, 0, `${command}: ${r.out}`);
     assert.match(r.out, message, `${command}: ${r.out}`);
   }
+  // The same calls sent with Upgrade headers (as the hijacking attach and exec start are): a tunnel
+  // would pass the client's bytes on as they are, skipping the frozen check and the body rewrites.
+  const upgrade = "curl -s -i -m 20 --unix-socket ${DOCKER_HOST#unix://} -H 'Connection: Upgrade' -H 'Upgrade: tcp' -H 'Content-Type: application/json' -X POST";
+  const smuggled = [
+    `${upgrade} http://docker/v1.41/containers/bb/start`,
+    `${upgrade} http://docker/v1.41/containers/aa/restart`,
+    `${upgrade} -d '{"Image":"${BOX}","Cmd":["true"],"HostConfig":{"Privileged":true,"Binds":["/:/host"]}}' 'http://docker/v1.41/containers/create?name=smuggled'`,
+    `${upgrade} -d '{"Cmd":["true"],"Privileged":true}' http://docker/v1.41/containers/bb/exec`,
+    `${upgrade} -d '{"Name":"smuggled-root","DriverOpts":{"type":"none","o":"bind","device":"/"}}' http://docker/v1.41/volumes/create`,
+  ];
+  for (const command of smuggled) assert.match((await run(command)).out, /^HTTP\/1\.1 400 .*\r?\n[\s\S]*cannot be upgraded/, command);
+  await assert.rejects(docker.getContainer("smuggled").inspect(), (e: { statusCode?: number }) => e.statusCode === 404);
+  await assert.rejects(docker.getVolume("smuggled-root").inspect(), (e: { statusCode?: number }) => e.statusCode === 404);
   // Neither container runs with anything mounted (the refused restart stopped aa; bb never started).
   const states = await run("docker inspect -f '{{.State.Running}}' aa bb");
   assert.equal(states.out, "false\nfalse");
