@@ -69,6 +69,18 @@ export async function checkContainerCreate(body: Record<string, unknown>, checks
   for (const opt of Array.isArray(hc.SecurityOpt) ? hc.SecurityOpt : []) {
     if (typeof opt !== "string" || !/^no-new-privileges(?:[:=]true)?$/.test(opt)) refuse(`security option ${JSON.stringify(opt)} is not available`);
   }
+  // MaskedPaths/ReadonlyPaths replace the engine's defaults: [] (what --security-opt
+  // systempaths=unconfined sends) leaves /proc/sys writable, and root in the container could set the
+  // host's sysctls (kernel.core_pattern runs a program as host root).
+  if (hc.MaskedPaths != null || hc.ReadonlyPaths != null) refuse("MaskedPaths/ReadonlyPaths (systempaths=unconfined) are not available");
+  // Logging drivers other than files dial from the engine, on the host's network (its loopback too).
+  const log = isRecord(hc.LogConfig) ? hc.LogConfig : {};
+  if (log.Type && !["json-file", "local", "none"].includes(String(log.Type))) refuse(`log driver ${String(log.Type)} is not available (json-file, local or none)`);
+  if (hc.VolumeDriver && hc.VolumeDriver !== "local") refuse(`volume driver ${String(hc.VolumeDriver)} is not available`);
+  if (nonEmpty(hc.Cgroup)) refuse("Cgroup is not available");
+  if (typeof hc.OomScoreAdj === "number" && hc.OomScoreAdj < 0) refuse("a negative OomScoreAdj is not available (the host's processes would be killed first)");
+  if (hc.CpuRealtimePeriod || hc.CpuRealtimeRuntime) refuse("realtime CPU scheduling is not available");
+  for (const k of ["BlkioWeightDevice", "BlkioDeviceReadBps", "BlkioDeviceWriteBps", "BlkioDeviceReadIOps", "BlkioDeviceWriteIOps"]) if (nonEmpty(hc[k])) refuse(`${k} names host devices: not available`);
   if (hc.UsernsMode === "host") refuse("UsernsMode=host is not available");
   if (hc.CgroupnsMode === "host") refuse("CgroupnsMode=host is not available");
   await namespaceMode(hc, "PidMode", [], checks);

@@ -48,7 +48,7 @@ test("container creates: labelled, own network, loopback-only ports; everything 
   const ok: Record<string, unknown> = {
     Image: "x",
     Labels: { "com.docker.compose.project": "p", [DIND_LABEL]: "other-sandbox" },
-    HostConfig: { Binds: ["p_data:/data:rw", "/home/daytona/app/site:/www:ro"], Mounts: [{ Type: "tmpfs", Target: "/t" }, { Type: "bind", Source: "/home/daytona/app/conf", Target: "/conf" }], PortBindings: { "80/tcp": [{ HostIp: "0.0.0.0", HostPort: "8080" }] }, SecurityOpt: ["no-new-privileges"] },
+    HostConfig: { Binds: ["p_data:/data:rw", "/home/daytona/app/site:/www:ro"], Mounts: [{ Type: "tmpfs", Target: "/t" }, { Type: "bind", Source: "/home/daytona/app/conf", Target: "/conf" }], PortBindings: { "80/tcp": [{ HostIp: "0.0.0.0", HostPort: "8080" }] }, SecurityOpt: ["no-new-privileges"], LogConfig: { Type: "json-file", Config: { "max-size": "1m" } }, MaskedPaths: null },
   };
   await checkContainerCreate(ok, checks);
   assert.deepEqual(ok.Labels, { "com.docker.compose.project": "p", [DIND_LABEL]: "sb1", [DIND_INSTANCE_LABEL]: "i1", [BINDS_LABEL]: "1" });
@@ -95,6 +95,15 @@ test("container creates: labelled, own network, loopback-only ports; everything 
     ["runtime", { Runtime: "runsc" }, /runtime runsc/],
     ["volumes-from", { VolumesFrom: ["theirs"] }, /container theirs/],
     ["publish all", { PublishAllPorts: true }, /PublishAllPorts/],
+    ["systempaths=unconfined", { MaskedPaths: [], ReadonlyPaths: [] }, /systempaths=unconfined/],
+    ["readonly paths only", { ReadonlyPaths: ["/proc/bus"] }, /ReadonlyPaths/],
+    ["syslog log driver", { LogConfig: { Type: "syslog", Config: { "syslog-address": "tcp://127.0.0.1:514" } } }, /log driver syslog/],
+    ["gelf log driver", { LogConfig: { Type: "gelf", Config: { "gelf-address": "udp://127.0.0.1:12201" } } }, /log driver gelf/],
+    ["volume driver", { VolumeDriver: "convoy" }, /volume driver convoy/],
+    ["cgroup", { Cgroup: "container:theirs" }, /Cgroup is not available/],
+    ["negative oom score", { OomScoreAdj: -1000 }, /OomScoreAdj/],
+    ["realtime cpu", { CpuRealtimeRuntime: 950000 }, /realtime/],
+    ["blkio device", { BlkioDeviceWriteBps: [{ Path: "/dev/sda", Rate: 1 }] }, /host devices/],
     ["volumes-from a container with binds", { VolumesFrom: ["bound"] }, /volumes-from bound is not available/],
     ["restart policy with binds", { Binds: ["/home/daytona/app:/app"], RestartPolicy: { Name: "always" } }, /restart policy always/],
     ["restart policy with a bind mount", { Mounts: [{ Type: "bind", Source: "/home/daytona/app", Target: "/app" }], RestartPolicy: { Name: "unless-stopped" } }, /restart policy unless-stopped/],
