@@ -343,6 +343,12 @@ export function createGuard(docker: Docker, o: GuardOptions): Guard {
           if (url.searchParams.get("remote")) throw new GuardRefusal(403, "remote build contexts are not available in a sandbox: send the context");
           const net = url.searchParams.get("networkmode") ?? "";
           if (!["", "default", "bridge", "none"].includes(net)) throw new GuardRefusal(403, `build network mode ${net} is not available in a sandbox`);
+          // RUN steps run on the sandbox's own network, not the engine's default bridge (shared by every
+          // container of the host that names no network).
+          if (net !== "none") {
+            await ensureOwnNetwork();
+            url.searchParams.set("networkmode", ownNetwork);
+          }
           if (url.searchParams.get("cgroupparent")) throw new GuardRefusal(403, "cgroupparent is not available in a sandbox");
           for (const t of url.searchParams.getAll("t")) await ownedImageOrNew(t.includes(":") ? t : `${t}:latest`);
           let given: Record<string, string> = {};

@@ -5,7 +5,9 @@
 // the sandbox's own (another sandbox's, or an unlabelled host container).
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { Writable } from "node:stream";
 import type { Sandbox } from "@daytonaio/sdk";
+import type Docker from "dockerode";
 import { createGuard, GuardRefusal } from "../../../src/local/docker/guard";
 import { removeSandboxObjects } from "../../../src/local/docker/services";
 import { startTestServer } from "./helpers";
@@ -139,4 +141,30 @@ test("the DinD guard forwards container and network calls by full id, never by a
   for (const ref of [foreign.id, foreign.id.slice(0, 12)]) {
     await assert.rejects(guard.check("POST", `/v1.41/containers/${ref}/attach?stream=1`), (e: GuardRefusal) => e.status === 404);
   }
+});
+
+test("DinD: a build's RUN steps use the sandbox's own network, never the engine's default bridge", async (t) => {
+  if (!(await requireDocker(t))) return;
+  const ts = await startTestServer();
+  t.after(() => ts.stop());
+  // A host container on the default bridge (where containers that name no network land), serving a page.
+  const host = await docker.createContainer({ Image: SERVICE_IMAGE, Cmd: ["sh", "-c", "mkdir -p /w && echo host-page > /w/index.html && httpd -f -p 8080 -h /w"], Labels: { "io.daytona.local.test": "dind-attach" } });
+  t.after(() => host.remove({ force: true }).catch(() => undefined));
+  await host.start();
+  const ip = (await host.inspect()).NetworkSettings.Networks.bridge?.IPAddress ?? "";
+  assert.match(ip, /^\d+\.\d+\.\d+\.\d+$/);
+  await ts.daytona.snapshot.create({ name: "test-dind-1cpu-1gb-0gpu", image: "docker:28.3.3-dind", resources: { cpu: 1, memory: 1 } });
+  const sb = await ts.daytona.create({ snapshot: "test-dind-1cpu-1gb-0gpu" });
+  t.after(() => removeSandboxObjects(docker, sb.id).catch(() => undefined));
+  // The same page from a container on the default bridge answers (so the probe itself works).
+  const got: Buffer[] = [];
+  const sink = new Writable({ write: (c: Buffer, _e, cb) => void (got.push(c), cb()) });
+  const [probe, probeC] = (await docker.run(SERVICE_IMAGE, ["wget", "-qO-", `http://${ip}:8080/index.html`], sink, { Labels: { "io.daytona.local.test": "dind-attach" } })) as [{ StatusCode: number }, Docker.Container];
+  await probeC.remove({ force: true });
+  assert.equal(probe.StatusCode, 0);
+  assert.match(Buffer.concat(got).toString(), /host-page/);
+  await ok(sb, `mkdir -p ~/b && printf 'FROM ${BOX}\\nRUN (nc -w 3 ${ip} 8080 </dev/null && echo bridge-reachable || echo bridge-unreachable) > /probe\\n' > ~/b/Dockerfile`);
+  await ok(sb, `cd ~/b && docker build -q -t dtl-probe-${process.pid} . >/dev/null`);
+  assert.equal(await ok(sb, `docker run --rm dtl-probe-${process.pid} cat /probe`), "bridge-unreachable");
+  await sb.delete(60, true);
 });
