@@ -196,8 +196,10 @@ export function createGuard(docker: Docker, o: GuardOptions): Guard {
         case "_ping":
         case "version":
         case "info":
-        case "events":
           return pass();
+        case "events":
+          // Only the sandbox's own containers' events (the engine's stream names every container of the host).
+          return { path: withLabelFilter(url, mine) };
         case "system":
           if (id === "df" && method === "GET") return pass();
           break;

@@ -108,6 +108,10 @@ test("DinD sandbox: attached runs, stdin, exec, logs -f and bind mounts through 
   const execStart = await ok(a, `curl -s -i --unix-socket ${SOCK} -X POST -H 'Content-Type: application/json' -H 'Connection: Upgrade' -H 'Upgrade: tcp' -d '{"Detach":false,"Tty":false}' http://docker/v1.41/exec/${hostExec.id}/start; true`);
   assert.match(execStart, /^HTTP\/1\.1 404/, execStart);
   await assert.rejects(host.getArchive({ path: "/pwned" }), (e: { statusCode?: number }) => e.statusCode === 404);
+  // The engine's event stream shows only the sandbox's own containers.
+  const events = await ok(a, "docker events --since 10m --until 0s --format '{{.Actor.ID}}' | sort -u");
+  assert.match(events, new RegExp(svc), events);
+  assert.doesNotMatch(events, new RegExp(`${host.id}|${theirs}`), events);
   assert.equal((await host.inspect()).State.Running, true);
   assert.equal((await docker.getContainer(theirs).inspect()).State.Running, true);
 
