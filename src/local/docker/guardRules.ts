@@ -178,6 +178,13 @@ export function checkNetworkCreate(body: Record<string, unknown>, labels: Record
   if (body.ConfigFrom || body.ConfigOnly || body.Ingress || body.Scope === "swarm") refuse("these network options are not available");
   const opts = isRecord(body.Options) ? body.Options : {};
   for (const k of Object.keys(opts)) if (k.startsWith("com.docker.network.bridge.")) refuse(`network option ${k} is not available`);
+  // A subnet or gateway of one's choosing becomes the host's own address and route: the host's LAN
+  // and its default gateway's address would be taken over (the engine checks overlaps only for the
+  // subnets it picks itself).
+  const ipam = isRecord(body.IPAM) ? body.IPAM : {};
+  if (ipam.Driver && ipam.Driver !== "default") refuse(`IPAM driver ${String(ipam.Driver)} is not available`);
+  const pools = Array.isArray(ipam.Config) ? ipam.Config : [];
+  if (pools.some((c) => !isRecord(c) || Object.values(c).some(nonEmpty))) refuse("custom subnets, ranges and gateways are not available (they would become the host's own addresses and routes): the engine picks the subnet");
   setLabels(body, labels);
 }
 

@@ -111,6 +111,8 @@ test("DinD sandbox: compose services on the host engine follow the sandbox's sto
     // The engine would dial the host's loopback for the logs.
     ["docker run --rm --log-driver syslog --log-opt syslog-address=tcp://127.0.0.1:1 daytona-local/busybox true", /log driver syslog/],
     ["docker volume create -o type=none -o o=bind -o device=/ hostroot", /driver options/],
+    // The subnet and gateway would become the host's own address and route.
+    ["docker network create --subnet 10.231.77.0/24 --gateway 10.231.77.1 shadow", /custom subnets/],
     [`docker exec ${other.id} true`, /No such container/],
     [`docker stop ${other.id}`, /No such container/],
     ["docker tag daytona-local/busybox daytona-local/sandbox:latest", /daytona-local\/ are the local server's/],

@@ -123,6 +123,10 @@ test("network and volume creates: labelled; host-reaching drivers and options re
   assert.throws(() => checkNetworkCreate({ Name: "n", Driver: "macvlan" }, labels), /driver macvlan/);
   assert.throws(() => checkNetworkCreate({ Name: "n", Driver: "host" }, labels), /driver host/);
   assert.throws(() => checkNetworkCreate({ Name: "n", Options: { "com.docker.network.bridge.name": "docker0" } }, labels), /bridge\.name/);
+  assert.throws(() => checkNetworkCreate({ Name: "n", IPAM: { Driver: "default", Config: [{ Subnet: "192.168.1.0/24", Gateway: "192.168.1.1" }] } }, labels), /custom subnets/);
+  assert.throws(() => checkNetworkCreate({ Name: "n", IPAM: { Config: [{ Gateway: "10.0.0.1" }] } }, labels), /custom subnets/);
+  assert.throws(() => checkNetworkCreate({ Name: "n", IPAM: { Driver: "other" } }, labels), /IPAM driver/);
+  checkNetworkCreate({ Name: "n", IPAM: { Driver: "default", Config: [], Options: {} } }, labels);
   const vol: Record<string, unknown> = { Name: "v", Labels: { [DIND_LABEL]: "other" } };
   checkVolumeCreate(vol, labels);
   assert.deepEqual(vol.Labels, labels);
