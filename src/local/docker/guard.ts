@@ -11,8 +11,8 @@
 // own network instead (the engine's default bridge is shared by every container of the host).
 import type Docker from "dockerode";
 import * as path from "node:path";
-import { checkNoSymlinks, mergedDir, startWithBinds } from "./binds";
-import { BINDS_LABEL, checkContainerCreate, checkExecCreate, checkNetworkCreate, checkVolumeCreate, GuardRefusal, type CreateChecks } from "./guardRules";
+import { checkNoSymlinks, mergedDir, outsideBindStarts, startWithBinds } from "./binds";
+import { BINDS_LABEL, checkContainerCreate, checkExecCreate, checkRestartPolicy, checkNetworkCreate, checkVolumeCreate, GuardRefusal, type CreateChecks } from "./guardRules";
 
 /** The label the proxy puts on everything a DinD sandbox makes (the value: the sandbox id). */
 export const DIND_LABEL = "io.daytona.local.dind.sandbox";
@@ -79,6 +79,14 @@ function withLabelFilter(url: URL, label: string): string {
   return url.pathname + url.search;
 }
 
+/** The path with its object segment (/containers/<x>/..., /networks/<x>/...) replaced by `id`. */
+function withId(url: URL, id: string): string {
+  const prefix = VERSION.exec(url.pathname)?.[0] ?? "";
+  const parts = url.pathname.slice(prefix.length).split("/");
+  parts[2] = encodeURIComponent(id);
+  return prefix + parts.join("/") + url.search;
+}
+
 export function createGuard(docker: Docker, o: GuardOptions): Guard {
   const mine = `${DIND_LABEL}=${o.sandboxId}`;
   const labels = { [DIND_LABEL]: o.sandboxId, [DIND_INSTANCE_LABEL]: o.instance };
@@ -86,26 +94,37 @@ export function createGuard(docker: Docker, o: GuardOptions): Guard {
 
   const isMine = (l: Record<string, string> | null | undefined): boolean => l?.[DIND_LABEL] === o.sandboxId && l?.[DIND_INSTANCE_LABEL] === o.instance;
 
-  async function ownedContainer(idOrName: string): Promise<void> {
+  // Both resolve with the full id, which is what gets forwarded: a name or id prefix could otherwise be
+  // re-pointed between the check and the call (rename or remove one's own container named "ab", and
+  // "ab" resolves as the id prefix of another one).
+  async function ownedContainer(idOrName: string): Promise<string> {
     if (!idOrName || idOrName.includes("/")) throw new GuardRefusal(400, `bad container name ${JSON.stringify(idOrName)}`);
     const c = await docker
       .getContainer(idOrName)
       .inspect()
       .catch(() => undefined);
     if (!c || !isMine(c.Config.Labels)) throw new GuardRefusal(404, `No such container: ${idOrName} (a sandbox sees only its own containers)`);
+    return c.Id;
   }
-  async function ownedNetwork(idOrName: string, missingOk = false): Promise<boolean> {
+  async function hasBinds(id: string): Promise<boolean> {
+    const c = await docker
+      .getContainer(id)
+      .inspect()
+      .catch(() => undefined);
+    return Boolean(c?.Config.Labels?.[DIND_BINDS_LABEL]);
+  }
+  async function ownedNetwork(idOrName: string, missingOk = false): Promise<string | undefined> {
     if (!idOrName || idOrName.includes("/")) throw new GuardRefusal(400, `bad network name ${JSON.stringify(idOrName)}`);
     const n = (await docker
       .getNetwork(idOrName)
       .inspect()
-      .catch(() => undefined)) as { Labels?: Record<string, string> } | undefined;
+      .catch(() => undefined)) as { Id: string; Labels?: Record<string, string> } | undefined;
     if (!n) {
-      if (missingOk) return false;
+      if (missingOk) return undefined;
       throw new GuardRefusal(404, `network ${idOrName} not found`);
     }
     if (!isMine(n.Labels)) throw new GuardRefusal(403, `network ${idOrName} belongs to something else than this sandbox`);
-    return true;
+    return n.Id;
   }
   async function ownedVolume(name: string, missingOk = false): Promise<boolean> {
     if (!name || name.includes("/")) throw new GuardRefusal(400, `bad volume name ${JSON.stringify(name)}`);
@@ -154,6 +173,7 @@ export function createGuard(docker: Docker, o: GuardOptions): Guard {
     ownNetwork,
     ensureOwnNetwork,
     ownedContainer,
+    hasBinds,
     ownedNetwork: (n) => ownedNetwork(n).then(() => undefined),
     ownedVolume: async (name) => {
       await ownedVolume(name, false);
@@ -164,7 +184,7 @@ export function createGuard(docker: Docker, o: GuardOptions): Guard {
     ownNetwork,
     needsBody(method, rawPath) {
       const p = rawPath.replace(VERSION, "").split("?")[0];
-      return method === "POST" && (/^\/(containers|networks|volumes)\/create$/.test(p) || /^\/containers\/[^/]+\/exec$/.test(p) || /^\/networks\/[^/]+\/(connect|disconnect)$/.test(p));
+      return method === "POST" && (/^\/(containers|networks|volumes)\/create$/.test(p) || /^\/containers\/[^/]+\/(exec|update)$/.test(p) || /^\/networks\/[^/]+\/(connect|disconnect)$/.test(p));
     },
     async check(method, rawPath, body) {
       const url = new URL(rawPath, "http://docker");
@@ -176,8 +196,10 @@ export function createGuard(docker: Docker, o: GuardOptions): Guard {
         case "_ping":
         case "version":
         case "info":
-        case "events":
           return pass();
+        case "events":
+          // Only the sandbox's own containers' events (the engine's stream names every container of the host).
+          return { path: withLabelFilter(url, mine) };
         case "system":
           if (id === "df" && method === "GET") return pass();
           break;
@@ -185,24 +207,50 @@ export function createGuard(docker: Docker, o: GuardOptions): Guard {
           if (id === "json" && method === "GET") return { path: withLabelFilter(url, mine) };
           if (id === "create" && method === "POST") {
             const spec = parseJson(body);
-            await checkContainerCreate(spec, checks);
+            // A 404 on create makes the docker CLI pull the image ("Unable to find image"): a container
+            // named in the body that is not the sandbox's is a refusal (403) with the same message.
+            await checkContainerCreate(spec, checks).catch((e: unknown) => {
+              throw e instanceof GuardRefusal && e.status === 404 ? new GuardRefusal(403, e.message) : e;
+            });
             return { path: rawPath, body: Buffer.from(JSON.stringify(spec)) };
           }
           if (id === "prune") throw new GuardRefusal(403, "prune is not available in a sandbox: remove containers one by one");
           if (!id) break;
-          await ownedContainer(id);
-          if (action === "start" && method === "POST") {
-            const c = await docker.getContainer(id).inspect();
-            if (c.Config.Labels?.[DIND_BINDS_LABEL]) {
-              return { path: rawPath, around: (forward) => startWithBinds(docker, { sandboxContainer: o.sandboxContainer, label: mine, container: id, start: forward }) };
+          const full = await ownedContainer(id);
+          const byId = withId(url, full);
+          const post = method === "POST";
+          if (await hasBinds(full)) {
+            // The engine mounts the bind sources again at every start and every copy (binds.ts).
+            const startChecked = (forward: () => Promise<void>) => startWithBinds(docker, { sandboxContainer: o.sandboxContainer, label: mine, container: full, start: forward });
+            if (action === "start" && post) return { path: byId, around: startChecked };
+            if (action === "restart" && post) {
+              const t = Number(url.searchParams.get("t") ?? "10");
+              return {
+                path: withId(new URL(`${url.pathname.replace(/\/restart$/, "/start")}`, "http://docker"), full),
+                around: async (forward) => {
+                  await docker.getContainer(full).stop({ t: Number.isFinite(t) ? t : 10 }).catch((e: unknown) => {
+                    if ((e as { statusCode?: number }).statusCode !== 304) throw e;
+                  });
+                  await startChecked(forward);
+                },
+              };
+            }
+            if (action === "archive" || action === "export") throw new GuardRefusal(403, `local Daytona sandbox: copying files in or out of a container with bind mounts of the sandbox's folders is not available (the engine would mount them unchecked): use the bound folder in the sandbox`);
+            if (action === "update" && post) {
+              const spec = parseJson(body);
+              checkRestartPolicy(spec.RestartPolicy);
+              return { path: byId, body: Buffer.from(JSON.stringify(spec)) };
             }
           }
+          // A thawed container could write to the sandbox's files while a start with binds checks them.
+          if (action === "unpause" && post) return { path: byId, around: (forward) => outsideBindStarts(o.sandboxContainer, forward) };
           if (action === "exec" && method === "POST") {
             const spec = parseJson(body);
             checkExecCreate(spec);
-            return { path: rawPath, body: Buffer.from(JSON.stringify(spec)) };
+            return { path: byId, body: Buffer.from(JSON.stringify(spec)) };
           }
-          return pass();
+          // attach, wait, logs, resize, kill, rename, update, archive, ...: all on this container only.
+          return { path: byId };
         }
         case "exec": {
           if (!id) break;
@@ -231,13 +279,26 @@ export function createGuard(docker: Docker, o: GuardOptions): Guard {
           if (!id) break;
           // A name not in use: let the engine answer 404, as compose expects before creating.
           if (method === "GET" && !(await ownedNetwork(id, true))) return pass();
-          await ownedNetwork(id);
+          const netId = withId(url, (await ownedNetwork(id)) ?? id);
           if (action === "connect" || action === "disconnect") {
             const spec = parseJson(body);
-            await ownedContainer(String(spec.Container ?? ""));
-            return { path: rawPath, body: Buffer.from(JSON.stringify(spec)) };
+            spec.Container = await ownedContainer(String(spec.Container ?? ""));
+            return { path: netId, body: Buffer.from(JSON.stringify(spec)) };
           }
-          return pass();
+          if (method === "DELETE" && !action) {
+            // The sandbox joined the network when it made it: leave it first (`docker network rm`,
+            // `docker-compose down`), and join again if the engine keeps the network (still in use).
+            const full = (await ownedNetwork(id)) ?? id;
+            return {
+              path: netId,
+              around: async (forward) => {
+                await docker.getNetwork(full).disconnect({ Container: o.sandboxContainer, Force: true }).catch(() => undefined);
+                await forward();
+                if (await ownedNetwork(full, true)) await connectSandbox(full).catch(() => undefined);
+              },
+            };
+          }
+          return { path: netId };
         }
         case "volumes": {
           if (!id && method === "GET") return { path: withLabelFilter(url, mine) };
@@ -284,6 +345,12 @@ export function createGuard(docker: Docker, o: GuardOptions): Guard {
           if (url.searchParams.get("remote")) throw new GuardRefusal(403, "remote build contexts are not available in a sandbox: send the context");
           const net = url.searchParams.get("networkmode") ?? "";
           if (!["", "default", "bridge", "none"].includes(net)) throw new GuardRefusal(403, `build network mode ${net} is not available in a sandbox`);
+          // RUN steps run on the sandbox's own network, not the engine's default bridge (shared by every
+          // container of the host that names no network).
+          if (net !== "none") {
+            await ensureOwnNetwork();
+            url.searchParams.set("networkmode", ownNetwork);
+          }
           if (url.searchParams.get("cgroupparent")) throw new GuardRefusal(403, "cgroupparent is not available in a sandbox");
           for (const t of url.searchParams.getAll("t")) await ownedImageOrNew(t.includes(":") ? t : `${t}:latest`);
           let given: Record<string, string> = {};
@@ -297,10 +364,10 @@ export function createGuard(docker: Docker, o: GuardOptions): Guard {
         }
         case "commit": {
           if (method !== "POST") break;
-          await ownedContainer(url.searchParams.get("container") ?? "");
+          url.searchParams.set("container", await ownedContainer(url.searchParams.get("container") ?? ""));
           const repo = url.searchParams.get("repo");
           if (repo) await ownedImageOrNew(`${repo}:${url.searchParams.get("tag") || "latest"}`);
-          return pass();
+          return { path: url.pathname + url.search };
         }
         default:
           break;

@@ -22,6 +22,8 @@ export interface DockerProxy {
 }
 
 const MAX_CREATE_BODY = 4 * 1024 * 1024;
+/** The calls the engine answers by hijacking the connection (attach, exec start). */
+const HIJACKED = /^(?:\/v[0-9.]+)?\/(?:containers\/[^/]+\/attach|exec\/[^/]+\/start)$/;
 const HOP_BY_HOP = ["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade"];
 
 function answer(res: http.ServerResponse, status: number, message: string): void {
@@ -97,6 +99,10 @@ export async function startDockerProxy(o: DockerProxyOptions): Promise<DockerPro
           return;
         }
         res.writeHead(status, out);
+        // Node holds written headers back until the first body byte; the engine answers a wait call
+        // with its headers at once and the body only when the container exits, and the docker CLI
+        // starts the container only once those headers are in (`docker run` would hang forever).
+        res.flushHeaders();
         ur.pipe(res);
         ur.on("error", () => res.destroy());
         finished();
@@ -122,14 +128,27 @@ export async function startDockerProxy(o: DockerProxyOptions): Promise<DockerPro
     }
   }
 
+  function refuseTunnel(client: Duplex, status: number, message: string): void {
+    const text = JSON.stringify({ message });
+    client.end(`HTTP/1.1 ${status} Refused\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`);
+  }
+
   function tunnel(req: http.IncomingMessage, client: Duplex, head: Buffer): void {
-    o.guard.check(req.method ?? "GET", req.url ?? "/").then(
-      (d) => open(req, d.path, client, head),
-      (err: unknown) => {
-        const status = err instanceof GuardRefusal ? err.status : 500;
-        const text = JSON.stringify({ message: err instanceof Error ? err.message : String(err) });
-        client.end(`HTTP/1.1 ${status} Refused\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`);
+    // Hold what the client sends after its request (exec stdin) until the tunnel is piped.
+    client.pause();
+    const method = req.method ?? "GET";
+    // A tunnel passes the client's bytes on as they are: only the two hijacking calls may open one.
+    // Any other call sent with Upgrade headers would skip what the guard does to it (a create body
+    // rewritten, a start with binds frozen), so it is refused.
+    if (method !== "POST" || !HIJACKED.test((req.url ?? "/").split("?")[0])) {
+      return refuseTunnel(client, 400, `${method} ${req.url ?? "/"} cannot be upgraded through a local Daytona sandbox's docker socket`);
+    }
+    o.guard.check(method, req.url ?? "/").then(
+      (d) => {
+        if (d.body || d.around || d.after) return refuseTunnel(client, 400, `${method} ${req.url ?? "/"} cannot be upgraded`);
+        open(req, d.path, client, head);
       },
+      (err: unknown) => refuseTunnel(client, err instanceof GuardRefusal ? err.status : 500, err instanceof Error ? err.message : String(err)),
     );
   }
 

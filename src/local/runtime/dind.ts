@@ -1,7 +1,7 @@
 // Docker-in-Docker sandboxes: the sandbox's docker CLI talks to a proxy of the engine (docker/proxy.ts)
 // whose socket is in a per-sandbox host directory mounted read-only into the container (DOCKER_HOST
 // points at it; a directory, not the socket file, so a proxy restarted by a server restart is seen).
-// The proxy refuses whatever would reach the host (docker/rewrite.ts, docker/guard.ts) and labels what
+// The proxy refuses whatever would reach the host (docker/guard.ts, docker/guardRules.ts, docker/binds.ts) and labels what
 // the sandbox makes, so it is stopped with the sandbox, restarted with it and removed when it is deleted.
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
@@ -68,7 +68,9 @@ export function createDind(docker: Docker, dataDirReal: string, instance: string
           .connect({ Container: containerName(instance, id) })
           .catch(() => undefined);
       }
-      await startSandboxContainers(docker, id, record(id), containerName(instance, id));
+      // A service that cannot start (e.g. one binding folders of the container before an archive) is
+      // reported, not a reason to fail the sandbox's own start.
+      await startSandboxContainers(docker, id, record(id), containerName(instance, id)).catch((err: unknown) => log(`sandbox ${id}: ${err instanceof Error ? err.message : String(err)}`));
     },
     async release(id, how) {
       // A running DinD sandbox always has its proxy open (create and start open it): none, nothing to stop.

@@ -106,7 +106,13 @@ test("DinD sandbox: compose services on the host engine follow the sandbox's sto
     ["docker run --rm --device /dev/null:/dev/x daytona-local/busybox true", /devices/],
     ["docker run --rm --security-opt seccomp=unconfined daytona-local/busybox true", /security option/],
     ["docker run --rm --sysctl net.ipv4.ip_forward=1 daytona-local/busybox true", /sysctls/],
+    // Would leave /proc/sys writable: root in the service could set the host's sysctls.
+    ["docker run --rm --security-opt systempaths=unconfined daytona-local/busybox sh -c 'echo 1 > /proc/sys/vm/drop_caches'", /systempaths=unconfined/],
+    // The engine would dial the host's loopback for the logs.
+    ["docker run --rm --log-driver syslog --log-opt syslog-address=tcp://127.0.0.1:1 daytona-local/busybox true", /log driver syslog/],
     ["docker volume create -o type=none -o o=bind -o device=/ hostroot", /driver options/],
+    // The subnet and gateway would become the host's own address and route.
+    ["docker network create --subnet 10.231.77.0/24 --gateway 10.231.77.1 shadow", /custom subnets/],
     [`docker exec ${other.id} true`, /No such container/],
     [`docker stop ${other.id}`, /No such container/],
     ["docker tag daytona-local/busybox daytona-local/sandbox:latest", /daytona-local\/ are the local server's/],

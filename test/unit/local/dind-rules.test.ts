@@ -20,9 +20,10 @@ test("which image names are Docker-in-Docker", () => {
 
 /** What the guard's rules may look up: these names are the sandbox's own. */
 function fakeChecks(): CreateChecks & { ensured: number } {
-  const own = new Set(["p_default", "p_data", "mine"]);
+  const own = new Set(["p_default", "p_data", "mine", "bound"]);
   const owned = (what: string) => async (name: string) => {
     if (!own.has(name)) throw new GuardRefusal(403, `${what} ${name} is not this sandbox's`);
+    return `id-of-${name}`;
   };
   const c = {
     labels: { [DIND_LABEL]: "sb1", [DIND_INSTANCE_LABEL]: "i1" },
@@ -30,8 +31,9 @@ function fakeChecks(): CreateChecks & { ensured: number } {
     ensured: 0,
     ensureOwnNetwork: async () => void c.ensured++,
     ownedContainer: owned("container"),
-    ownedNetwork: owned("network"),
-    ownedVolume: owned("volume"),
+    hasBinds: async (id: string) => id === "id-of-bound",
+    ownedNetwork: async (name: string) => void (await owned("network")(name)),
+    ownedVolume: async (name: string) => void (await owned("volume")(name)),
     // The sandbox's own paths map onto its file system on the host; a link on the way is refused.
     translateBind: async (inside: string) => {
       if (inside.includes("link")) throw new GuardRefusal(403, `local Daytona sandbox: bind source ${inside}: it is a symbolic link`);
@@ -46,7 +48,7 @@ test("container creates: labelled, own network, loopback-only ports; everything 
   const ok: Record<string, unknown> = {
     Image: "x",
     Labels: { "com.docker.compose.project": "p", [DIND_LABEL]: "other-sandbox" },
-    HostConfig: { Binds: ["p_data:/data:rw", "/home/daytona/app/site:/www:ro"], Mounts: [{ Type: "tmpfs", Target: "/t" }, { Type: "bind", Source: "/home/daytona/app/conf", Target: "/conf" }], PortBindings: { "80/tcp": [{ HostIp: "0.0.0.0", HostPort: "8080" }] }, SecurityOpt: ["no-new-privileges"] },
+    HostConfig: { Binds: ["p_data:/data:rw", "/home/daytona/app/site:/www:ro"], Mounts: [{ Type: "tmpfs", Target: "/t" }, { Type: "bind", Source: "/home/daytona/app/conf", Target: "/conf" }], PortBindings: { "80/tcp": [{ HostIp: "0.0.0.0", HostPort: "8080" }] }, SecurityOpt: ["no-new-privileges"], LogConfig: { Type: "json-file", Config: { "max-size": "1m" } }, MaskedPaths: null },
   };
   await checkContainerCreate(ok, checks);
   assert.deepEqual(ok.Labels, { "com.docker.compose.project": "p", [DIND_LABEL]: "sb1", [DIND_INSTANCE_LABEL]: "i1", [BINDS_LABEL]: "1" });
@@ -61,6 +63,10 @@ test("container creates: labelled, own network, loopback-only ports; everything 
   const compose: Record<string, unknown> = { HostConfig: { NetworkMode: "p_default" }, NetworkingConfig: { EndpointsConfig: { p_default: {} } } };
   await checkContainerCreate(compose, checks);
   assert.equal((compose.HostConfig as { NetworkMode: string }).NetworkMode, "p_default");
+  // Containers named in a create are the sandbox's own and forwarded by id (no name re-pointed in between).
+  const sharing: Record<string, unknown> = { HostConfig: { NetworkMode: "container:mine", PidMode: "container:mine", IpcMode: "container:mine", VolumesFrom: ["mine:ro"] } };
+  await checkContainerCreate(sharing, checks);
+  assert.deepEqual(sharing.HostConfig, { NetworkMode: "container:id-of-mine", PidMode: "container:id-of-mine", IpcMode: "container:id-of-mine", VolumesFrom: ["id-of-mine:ro"] });
 
   const refused: [string, Record<string, unknown>, RegExp][] = [
     ["privileged", { Privileged: true }, /privileged/],
@@ -89,6 +95,18 @@ test("container creates: labelled, own network, loopback-only ports; everything 
     ["runtime", { Runtime: "runsc" }, /runtime runsc/],
     ["volumes-from", { VolumesFrom: ["theirs"] }, /container theirs/],
     ["publish all", { PublishAllPorts: true }, /PublishAllPorts/],
+    ["systempaths=unconfined", { MaskedPaths: [], ReadonlyPaths: [] }, /systempaths=unconfined/],
+    ["readonly paths only", { ReadonlyPaths: ["/proc/bus"] }, /ReadonlyPaths/],
+    ["syslog log driver", { LogConfig: { Type: "syslog", Config: { "syslog-address": "tcp://127.0.0.1:514" } } }, /log driver syslog/],
+    ["gelf log driver", { LogConfig: { Type: "gelf", Config: { "gelf-address": "udp://127.0.0.1:12201" } } }, /log driver gelf/],
+    ["volume driver", { VolumeDriver: "convoy" }, /volume driver convoy/],
+    ["cgroup", { Cgroup: "container:theirs" }, /Cgroup is not available/],
+    ["negative oom score", { OomScoreAdj: -1000 }, /OomScoreAdj/],
+    ["realtime cpu", { CpuRealtimeRuntime: 950000 }, /realtime/],
+    ["blkio device", { BlkioDeviceWriteBps: [{ Path: "/dev/sda", Rate: 1 }] }, /host devices/],
+    ["volumes-from a container with binds", { VolumesFrom: ["bound"] }, /volumes-from bound is not available/],
+    ["restart policy with binds", { Binds: ["/home/daytona/app:/app"], RestartPolicy: { Name: "always" } }, /restart policy always/],
+    ["restart policy with a bind mount", { Mounts: [{ Type: "bind", Source: "/home/daytona/app", Target: "/app" }], RestartPolicy: { Name: "unless-stopped" } }, /restart policy unless-stopped/],
   ];
   for (const [what, hostConfig, message] of refused) {
     await assert.rejects(checkContainerCreate({ Image: "x", HostConfig: hostConfig }, fakeChecks()), (e: GuardRefusal) => e.status === 403 && message.test(e.message), what);
@@ -105,6 +123,10 @@ test("network and volume creates: labelled; host-reaching drivers and options re
   assert.throws(() => checkNetworkCreate({ Name: "n", Driver: "macvlan" }, labels), /driver macvlan/);
   assert.throws(() => checkNetworkCreate({ Name: "n", Driver: "host" }, labels), /driver host/);
   assert.throws(() => checkNetworkCreate({ Name: "n", Options: { "com.docker.network.bridge.name": "docker0" } }, labels), /bridge\.name/);
+  assert.throws(() => checkNetworkCreate({ Name: "n", IPAM: { Driver: "default", Config: [{ Subnet: "192.168.1.0/24", Gateway: "192.168.1.1" }] } }, labels), /custom subnets/);
+  assert.throws(() => checkNetworkCreate({ Name: "n", IPAM: { Config: [{ Gateway: "10.0.0.1" }] } }, labels), /custom subnets/);
+  assert.throws(() => checkNetworkCreate({ Name: "n", IPAM: { Driver: "other" } }, labels), /IPAM driver/);
+  checkNetworkCreate({ Name: "n", IPAM: { Driver: "default", Config: [], Options: {} } }, labels);
   const vol: Record<string, unknown> = { Name: "v", Labels: { [DIND_LABEL]: "other" } };
   checkVolumeCreate(vol, labels);
   assert.deepEqual(vol.Labels, labels);
