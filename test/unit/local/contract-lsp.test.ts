@@ -68,3 +68,20 @@ test("contract: LSP", async (t) => {
     await assert.rejects(lsp.documentSymbols("lsp-project/sample.py"), DaytonaLspServerNotInitializedError);
   });
 });
+
+test("contract: LSP for TypeScript (typescript-language-server, in the image as in Daytona's)", async (t) => {
+  const ts = await startTestServer();
+  t.after(() => ts.stop());
+  const sb = await ts.daytona.create();
+  await sb.fs.createFolder("ts-project", "755");
+  await sb.fs.uploadFile(Buffer.from("export class Greeter {\n  greet(): string {\n    return 'hello';\n  }\n}\nconst g = new Greeter();\ng.\n"), "ts-project/sample.ts");
+  const lsp = await sb.createLspServer("typescript", "ts-project");
+  await lsp.start();
+  await lsp.didOpen("ts-project/sample.ts");
+  const symbols = await lsp.documentSymbols("ts-project/sample.ts");
+  assert.ok(symbols.some((s) => s.name === "Greeter"), JSON.stringify(symbols));
+  const completions = await lsp.completions("ts-project/sample.ts", { line: 6, character: 2 });
+  assert.ok(completions.items.some((i) => i.label === "greet"), JSON.stringify(completions.items.map((i) => i.label).slice(0, 20)));
+  await lsp.didClose("ts-project/sample.ts");
+  await lsp.stop();
+});
