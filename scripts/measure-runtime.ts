@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { Daytona, type Sandbox } from "@daytonaio/sdk";
 import { startLocalServer } from "../src/local/server";
-import { removeInstance } from "../src/local/runtime/engine";
+import { removeInstance } from "../src/local/runtime/reconcile";
 
 process.env.NO_PROXY = "127.0.0.1,localhost";
 const runsArg = process.argv.indexOf("--runs");

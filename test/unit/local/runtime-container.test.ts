@@ -11,7 +11,8 @@ import Docker from "dockerode";
 import type { SandboxProcess, SandboxRuntimeInfo } from "../../../src/local/contract";
 import { createRuntime } from "../../../src/local/runtime/index";
 import { containerName, containerSpec, INSTANCE_LABEL, PIDS_LIMIT, SANDBOX_NETWORK } from "../../../src/local/runtime/containers";
-import { EngineUnavailableError, removeInstance } from "../../../src/local/runtime/engine";
+import { EngineUnavailableError } from "../../../src/local/runtime/engine";
+import { removeInstance } from "../../../src/local/runtime/reconcile";
 
 const info = (id: string, extra: Partial<SandboxRuntimeInfo> = {}): SandboxRuntimeInfo => ({ id, user: "daytona", env: {}, networkBlockAll: false, ...extra });
 
