@@ -63,7 +63,8 @@ export async function startBench(latencyMs: number): Promise<Bench> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "daytona-bench-"));
   let innerPort = 0;
   const proxy = await startLatencyProxy(() => innerPort, { rttMs: latencyMs });
-  const child = spawn(process.execPath, [SERVER, "--port", "0", "--data", dataDir, "--transition-ms", "50", "--public-origin", proxy.origin], {
+  // --purge-on-exit: its containers and images leave the engine with it (its data dir is removed in stop).
+  const child = spawn(process.execPath, [SERVER, "--port", "0", "--data", dataDir, "--transition-ms", "50", "--public-origin", proxy.origin, "--purge-on-exit"], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   const errors: string[] = [];

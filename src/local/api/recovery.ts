@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { removeDir } from "../fsutil";
 import type { SnapshotRecord } from "../store/records";
 import { DEFAULT_SNAPSHOT, runtimeInfo, type ApiContext } from "./context";
+import { imageInUse } from "./lifecycle";
 
 const DEFAULTS: [string, number, number, number][] = [
   [DEFAULT_SNAPSHOT, 1, 1, 3],
@@ -117,6 +118,7 @@ export async function recoverAfterRestart(ctx: ApiContext): Promise<void> {
       case "destroying":
       case "destroyed":
         await ctx.runtime.remove(rec.id).catch((e: unknown) => ctx.log(`sandbox ${rec.id}: ${String(e)}`));
+        if (rec.engineImage && !imageInUse(ctx, rec.engineImage, rec.id)) await ctx.runtime.removeImage(rec.engineImage).catch(() => undefined);
         await ctx.store.removeSandbox(rec.id);
         continue;
       default:
@@ -126,7 +128,7 @@ export async function recoverAfterRestart(ctx: ApiContext): Promise<void> {
   }
   for (const snap of [...ctx.store.snapshots.values()]) {
     if (snap.state === "removing") {
-      if (snap.engineImage) await ctx.runtime.removeImage(snap.engineImage).catch(() => undefined);
+      if (snap.engineImage && !imageInUse(ctx, snap.engineImage)) await ctx.runtime.removeImage(snap.engineImage).catch(() => undefined);
       await ctx.store.removeSnapshot(snap.id);
     } else if (["building", "pending", "pulling", "snapshotting"].includes(snap.state)) {
       snap.state = snap.state === "snapshotting" ? "error" : "build_failed";

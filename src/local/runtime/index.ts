@@ -3,6 +3,7 @@
 // agent and files), images.ts (commits and builds), archives.ts (archive files), connect.ts (preview
 // connections), reconcile.ts (start-up and purge), and the helpers pool.ts, watchdog.ts, dind.ts.
 import * as fs from "node:fs";
+import * as path from "node:path";
 import type { SandboxRuntime } from "../contract";
 import { createArchives } from "./archives";
 import { homeOf, INSTANCE_LABEL, instanceId } from "./containers";
@@ -21,6 +22,8 @@ import { Watchdog } from "./watchdog";
 
 export const BASE_IMAGE = "daytona-local/sandbox:latest";
 export const DIND_IMAGE = "daytona-local/sandbox-dind:latest";
+/** In the data dir: this server's instance id (the value of the instance label on the engine). */
+export const INSTANCE_FILE = "engine-instance";
 
 export interface RuntimeOptions {
   dataDir: string;
@@ -34,6 +37,9 @@ export async function createRuntime(opts: RuntimeOptions): Promise<SandboxRuntim
   fs.mkdirSync(opts.dataDir, { recursive: true });
   const dataDir = fs.realpathSync(opts.dataDir);
   const instance = instanceId(dataDir);
+  // Names the instance label of this data dir's engine objects (docker ps -a --filter label=...=<id>);
+  // test harnesses find data dirs by it to purge them (local-server --purge --data <dir>).
+  fs.writeFileSync(path.join(dataDir, INSTANCE_FILE), `${instance}\n`);
   const { docker, description, hostCpus } = await connectEngine([BASE_IMAGE]);
   await ensureNetwork(docker);
   const watchdog = new Watchdog(docker);
