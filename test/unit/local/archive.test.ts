@@ -4,14 +4,17 @@
 // clear error; start-up removes half-written files; delete removes the file.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
+import { createInterface } from "node:readline";
 import * as os from "node:os";
 import * as path from "node:path";
 import Docker from "dockerode";
+import { Daytona } from "@daytonaio/sdk";
 import type { SandboxRuntime, SandboxRuntimeInfo } from "../../../src/local/contract";
 import { createRuntime } from "../../../src/local/runtime/index";
 import { chainIds } from "../../../src/local/runtime/archiveTar";
-import { INSTANCE_LABEL, instanceId } from "../../../src/local/runtime/containers";
+import { imageRef, INSTANCE_LABEL, instanceId } from "../../../src/local/runtime/containers";
 import { removeInstance } from "../../../src/local/runtime/reconcile";
 
 const docker = new Docker({ socketPath: "/var/run/docker.sock" });
@@ -143,4 +146,108 @@ test("start-up removes half-written archives and archives of sandboxes that have
   assert.equal(await rt.status(live.id), "running");
   await rt.restore(kept);
   assert.equal(await rt.status(kept.id), "running");
+});
+
+/** The CLI on a data dir, once ready: its process and an SDK client. */
+async function startCli(dataDir: string): Promise<{ child: ChildProcess; daytona: Daytona }> {
+  const root = path.resolve(__dirname, "..", "..", "..");
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "src/local/main.ts"), "--port", "0", "--data", dataDir, "--transition-ms", "20", "--warm-pool", "0"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  child.stderr!.resume();
+  const first = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once("line", resolve);
+    child.once("exit", (code) => reject(new Error(`exited ${code} before ready`)));
+  });
+  const ready = JSON.parse(first) as { apiUrl: string; token: string };
+  return { child, daytona: new Daytona({ apiKey: ready.token, apiUrl: ready.apiUrl, target: "local" }) };
+}
+
+async function until(what: string, cond: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test("kill -9 while archiving and while starting from archived: the next start is consistent", async (t) => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "rt-archive-k9-"));
+  const children: ChildProcess[] = [];
+  t.after(async () => {
+    for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+    await removeInstance(dataDir);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  const archives = path.join(fs.realpathSync(dataDir), "archives");
+  const listArchives = () => (fs.existsSync(archives) ? fs.readdirSync(archives) : []);
+  const instance = instanceId(fs.realpathSync(dataDir));
+  const archiveImages = async () => (await docker.listImages({ filters: { label: [`${INSTANCE_LABEL}=${instance}`, "io.daytona.local.kind=archive"] } })).length;
+  const kill9 = async (cli: { child: ChildProcess; daytona: Daytona }) => {
+    cli.child.kill("SIGKILL");
+    await new Promise((r) => cli.child.once("exit", r));
+    await cli.daytona[Symbol.asyncDispose]();
+  };
+
+  let cli = await startCli(dataDir);
+  children.push(cli.child);
+  const sb = await cli.daytona.create();
+  const sum = (await sb.process.executeCommand("head -c 20000000 /dev/urandom > ~/blob && sha256sum ~/blob | cut -d' ' -f1")).result.trim();
+  await sb.stop();
+  await sb.archive();
+  // The engine's export takes seconds: the server dies while the file is half-written.
+  await until("a half-written archive", () => listArchives().some((n) => n.endsWith(".partial")));
+  await kill9(cli);
+
+  cli = await startCli(dataDir);
+  children.push(cli.child);
+  const back = await cli.daytona.get(sb.id);
+  assert.equal(back.state, "stopped", "the container is still the truth");
+  assert.deepEqual(listArchives(), [], "the half-written file is gone");
+  assert.equal(await archiveImages(), 0, "the archive's commit is gone");
+
+  // The server dies during start from archived: early (while the file loads) and late (once it is
+  // loaded, before or while the container is made of it). Either way the sandbox is archived with its
+  // file and nothing else, or started with its files and no archive file.
+  const loaded = imageRef(instance, "archive", sb.id).name;
+  const moments: [string, () => Promise<void>][] = [
+    ["early", () => new Promise((r) => setTimeout(r, 100))],
+    ["late", () => until("the archive loaded", async () => (await docker.listImages({ filters: { reference: [loaded] } })).length > 0)],
+  ];
+  let again = back;
+  for (const [when, moment] of moments) {
+    if (again.state !== "archived") {
+      if (again.state === "started") await again.stop();
+      await again.archive();
+      await until("archived", async () => (await again.refreshData(), again.state === "archived"));
+    }
+    assert.deepEqual(listArchives(), [`${sb.id}.tar`]);
+    const starting = again.start(60).catch(() => undefined);
+    await moment();
+    await kill9(cli);
+    await starting;
+    cli = await startCli(dataDir);
+    children.push(cli.child);
+    again = await cli.daytona.get(sb.id);
+    t.diagnostic(`after a kill during start from archived (${when}): ${again.state}`);
+    if (again.state === "archived") {
+      assert.deepEqual(listArchives(), [`${sb.id}.tar`], "still archived: its file stays");
+      assert.equal(await archiveImages(), 0, "a loaded image no container uses is gone");
+      await again.start(60);
+    } else {
+      assert.equal(again.state, "started");
+      assert.deepEqual(listArchives(), [], "back in its container: the file is gone");
+    }
+    assert.equal((await again.process.executeCommand("sha256sum ~/blob | cut -d' ' -f1")).result.trim(), sum);
+    assert.deepEqual(listArchives(), []);
+  }
+
+  // Deleting an archived sandbox removes its file.
+  await again.stop();
+  await again.archive();
+  await until("archived again", async () => (await again.refreshData(), again.state === "archived"));
+  assert.deepEqual(listArchives(), [`${sb.id}.tar`]);
+  await again.delete();
+  await until("deleted", async () => (await again.refreshData().then(() => false, () => true)));
+  assert.deepEqual(listArchives(), [], "delete removes the archive file");
+  await cli.daytona[Symbol.asyncDispose]();
+  cli.child.kill("SIGTERM");
 });
