@@ -7,6 +7,7 @@
 // Prints one JSON line {"apiUrl","token"} on stdout when ready; logs go to stderr; SIGTERM/SIGINT
 // stop every sandbox process, close sockets and exit 0. With --latency the server listens on a free
 // port and the latency proxy (latencyProxy.ts) takes --port in front of it: every byte pays the link.
+import { existsSync } from "node:fs";
 import { parseFaultSpec } from "./faults";
 import { startLatencyProxy } from "./latencyProxy";
 import { startLocalServer } from "./server";
@@ -110,6 +111,10 @@ async function main(): Promise<void> {
   }
   if (args.purge) {
     // The server of this data dir must not be running: its objects are removed under it.
+    if (!existsSync(args.data!)) {
+      process.stderr.write(`local-server: --purge: the data dir ${args.data} does not exist\n`);
+      process.exit(2);
+    }
     console.log(JSON.stringify(await removeInstance(args.data!)));
     return;
   }
