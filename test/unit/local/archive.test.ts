@@ -7,13 +7,15 @@ import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import { createInterface } from "node:readline";
+import { Readable, Writable } from "node:stream";
 import * as os from "node:os";
 import * as path from "node:path";
 import Docker from "dockerode";
 import { Daytona } from "@daytonaio/sdk";
+import * as tarStream from "tar-stream";
 import type { SandboxRuntime, SandboxRuntimeInfo } from "../../../src/local/contract";
 import { createRuntime } from "../../../src/local/runtime/index";
-import { chainIds } from "../../../src/local/runtime/archiveTar";
+import { chainIds, legacyLayerId, readArchiveMeta, writeArchive } from "../../../src/local/runtime/archiveTar";
 import { imageRef, INSTANCE_LABEL, instanceId } from "../../../src/local/runtime/containers";
 import { removeInstance } from "../../../src/local/runtime/reconcile";
 
@@ -250,4 +252,40 @@ test("kill -9 while archiving and while starting from archived: the next start i
   assert.deepEqual(listArchives(), [], "delete removes the archive file");
   await cli.daytona[Symbol.asyncDispose]();
   cli.child.kill("SIGTERM");
+});
+
+/** A `docker save`-shaped tar: a base layer (v1 id computed as the engine does), a top layer, a manifest. */
+function fakeSave(baseDiff: string, topBytes: number): Readable {
+  const pack = tarStream.pack();
+  const baseJson: Record<string, unknown> = { created: "1970-01-01T00:00:00Z", container_config: { Hostname: "", Env: null } };
+  const baseId = legacyLayerId(baseJson, baseDiff);
+  const add = (name: string, body: Buffer | string) => pack.entry({ name, size: Buffer.byteLength(body) }, body);
+  add(`${baseId}/json`, JSON.stringify({ id: baseId, ...baseJson, os: "linux" }));
+  add(`${baseId}/layer.tar`, Buffer.alloc(2_000_000, 1));
+  add(`top/json`, JSON.stringify({ id: "top", parent: baseId, created: "2026-11-30T00:00:00Z", config: {} }));
+  add(`top/layer.tar`, Buffer.alloc(topBytes, 2));
+  add("manifest.json", JSON.stringify([{ Config: "c.json", Layers: [`${baseId}/layer.tar`, "top/layer.tar"] }]));
+  pack.finalize();
+  return pack as unknown as Readable;
+}
+
+test("the archive stream leaves out exactly the base's layers; a failing output ends it with the error", async () => {
+  const base = `sha256:${"a".repeat(64)}`;
+  const meta = { sandboxId: "s", baseImage: "sha256:b", baseTags: ["x:y"], createdAt: new Date(0).toISOString() };
+  const chunks: Buffer[] = [];
+  const out = new Writable({ write: (c: Buffer, _e, cb) => (chunks.push(c), cb()) });
+  const r = await writeArchive(fakeSave(base, 1000), out, [base], meta);
+  assert.equal(r.skipped.length, 1);
+  assert.match(r.skipped[0], /^[0-9a-f]{64}\/layer\.tar$/);
+  assert.deepEqual(r.kept, ["top/layer.tar"]);
+  const size = Buffer.concat(chunks).length;
+  assert.ok(size < 20_000, `the 2 MB base layer is not in the ${size}-byte archive`);
+  assert.deepEqual(await readArchiveMeta(Readable.from(Buffer.concat(chunks))), meta);
+  // Another base: nothing is proven, everything stays.
+  const all = await writeArchive(fakeSave(base, 1000), new Writable({ write: (_c, _e, cb) => cb() }), [`sha256:${"c".repeat(64)}`], meta);
+  assert.deepEqual(all.skipped, []);
+  // The output fails half-way (a full disk): the copy stops with that error instead of waiting.
+  let written = 0;
+  const failing = new Writable({ highWaterMark: 1024, write: (c: Buffer, _e, cb) => ((written += c.length) > 500_000 ? cb(new Error("ENOSPC: no space left")) : cb()) });
+  await assert.rejects(writeArchive(fakeSave(base, 5_000_000), failing, [base], meta), /ENOSPC/);
 });
