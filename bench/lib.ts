@@ -8,7 +8,7 @@ import * as path from "node:path";
 import * as readline from "node:readline";
 import { Daytona } from "@daytonaio/sdk";
 import { startLatencyProxy, type LatencyProxy } from "../src/local/latencyProxy";
-import { removeInstance } from "../src/local/runtime/engine";
+import { removeInstance } from "../src/local/runtime/reconcile";
 import type { Stats } from "../src/local/stats";
 
 const SERVER = path.resolve(__dirname, "../dist/local-server.js");
@@ -66,7 +66,8 @@ export async function startBench(latencyMs: number): Promise<Bench> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "daytona-bench-"));
   let innerPort = 0;
   const proxy = await startLatencyProxy(() => innerPort, { rttMs: latencyMs });
-  const child = spawn(process.execPath, [SERVER, "--port", "0", "--data", dataDir, "--transition-ms", "50", "--warm-pool", String(WARM_POOL), "--public-origin", proxy.origin], {
+  // --purge-on-exit: its containers and images leave the engine with it (its data dir is removed in stop).
+  const child = spawn(process.execPath, [SERVER, "--port", "0", "--data", dataDir, "--transition-ms", "50", "--warm-pool", String(WARM_POOL), "--public-origin", proxy.origin, "--purge-on-exit"], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   const errors: string[] = [];
@@ -114,7 +115,7 @@ export async function startBench(latencyMs: number): Promise<Bench> {
       child.kill("SIGTERM");
       await new Promise<void>((r) => (child.exitCode !== null ? r() : child.once("exit", () => r())));
       await proxy.close();
-      // The containers, committed images and networks of this server instance leave the shared engine.
+      // Again, for a server that died before its own purge: nothing of this instance stays on the engine.
       await removeInstance(dataDir);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

@@ -1,13 +1,14 @@
 // Times of the local server's sandbox lifecycle on the container runtime, through the real SDK:
 // create (cold, and from the warm pool), fork, snapshot, stop, start, archive and start from archived.
 // Each is the SDK call until the sandbox (or snapshot) is ready; the median of `--runs N` (default 5).
+// Also the size of the archive file of a sandbox that wrote 50 MB (<data>/archives/<id>.tar).
 //   npx tsx scripts/measure-runtime.ts [--runs N]
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, realpath, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { Daytona, type Sandbox } from "@daytonaio/sdk";
 import { startLocalServer } from "../src/local/server";
-import { removeInstance } from "../src/local/runtime/engine";
+import { removeInstance } from "../src/local/runtime/reconcile";
 
 process.env.NO_PROXY = "127.0.0.1,localhost";
 const runsArg = process.argv.indexOf("--runs");
@@ -22,12 +23,12 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - t0;
 }
 
-async function withServer<T>(warmPool: number, fn: (d: Daytona) => Promise<T>): Promise<T> {
+async function withServer<T>(warmPool: number, fn: (d: Daytona, dataDir: string) => Promise<T>): Promise<T> {
   const dataDir = await mkdtemp(path.join(tmpdir(), "measure-runtime-"));
   const server = await startLocalServer({ dataDir, warmPool, transitionMs: 0 });
   const daytona = new Daytona({ apiKey: server.token, apiUrl: server.apiUrl, target: "local" });
   try {
-    return await fn(daytona);
+    return await fn(daytona, await realpath(dataDir));
   } finally {
     const all: Sandbox[] = [];
     for await (const sb of daytona.list()) all.push(sb);
@@ -41,7 +42,8 @@ async function withServer<T>(warmPool: number, fn: (d: Daytona) => Promise<T>): 
 
 async function main(): Promise<void> {
   const rows: [string, number[]][] = [];
-  await withServer(0, async (d) => {
+  const archiveBytes: number[] = [];
+  await withServer(0, async (d, dataDir) => {
     const cold: number[] = [];
     for (let i = 0; i < RUNS; i++) cold.push(await time(() => d.create()));
     rows.push(["create (no warm pool)", cold]);
@@ -73,6 +75,7 @@ async function main(): Promise<void> {
           }
         }),
       );
+      archiveBytes.push((await stat(path.join(dataDir, "archives", `${sb.id}.tar`))).size);
       unarchive.push(await time(() => sb.start()));
     }
     rows.push(["stop", stop], ["start (stopped)", start], ["archive (stopped, 50 MB written)", archive], ["start from archived", unarchive]);
@@ -89,6 +92,7 @@ async function main(): Promise<void> {
   });
   console.log(`| operation (SDK call until ready) | median ms | runs (ms) |\n|---|---|---|`);
   for (const [name, xs] of rows) console.log(`| ${name} | ${Math.round(median(xs))} | ${xs.map((x) => Math.round(x)).join(", ")} |`);
+  console.log(`\narchive file of the sandbox that wrote 50 MB: ${archiveBytes.map((b) => `${(b / 1e6).toFixed(1)} MB`).join(", ")}`);
 }
 
 main().catch((e: unknown) => {

@@ -197,8 +197,15 @@ export interface SandboxRuntime {
   status(id: string): Promise<"running" | "stopped" | "missing">;
   /** Commit the container to a new image named for `kind` and `ownerId` (snapshot id, fork id, ...). */
   commit(id: string, kind: "snapshot" | "fork" | "archive", ownerId: string): Promise<ImageInfo>;
-  /** Archive a stopped sandbox: commit its container to an image it owns, then remove the container. */
-  archive(id: string): Promise<ImageInfo>;
+  /**
+   * Archive a stopped sandbox: its files go to an archive file in the server's data dir (what it
+   * changed on top of its image), its container and the commit leave the engine.
+   */
+  archive(id: string): Promise<{ file: string; sizeBytes: number }>;
+  /** Start-from-archived: load the archive file, make the container of it, delete the file. */
+  restore(info: SandboxRuntimeInfo): Promise<void>;
+  /** Whether the sandbox has a (complete) archive file. */
+  hasArchive(id: string): Promise<boolean>;
   /** Build a Dockerfile into an image owned by `req.ownerId`. */
   build(req: BuildRequest): Promise<ImageInfo>;
   imageExists(image: string): Promise<boolean>;
@@ -221,10 +228,16 @@ export interface SandboxRuntime {
   /** Current resource usage of a sandbox against its limits. */
   metrics(info: SandboxRuntimeInfo, limits: SandboxLimits): Promise<SandboxMetrics>;
   /**
-   * Start-up: the ids of sandboxes whose containers this instance has, and remove containers of this
-   * instance whose sandbox is not in `known` (orphans of an earlier run).
+   * Start-up: remove containers of this instance whose sandbox is not in `known` (orphans of an earlier
+   * run), half-written archive files, and archive files of unknown sandboxes or of sandboxes that have
+   * a container (an archive or a start from archived that a kill interrupted: the container is the truth).
    */
   reconcile(known: Set<string>): Promise<void>;
+  /**
+   * Remove everything this server instance has on the engine (containers, images, networks, volumes)
+   * and its archive files: for throw-away data dirs (tests). Other instances' objects stay.
+   */
+  purgeInstance(): Promise<{ containers: number; images: number; networks: number; volumes: number }>;
   /** Server shutdown: stop the containers it started, close what it holds open. */
   close(): Promise<void>;
 }

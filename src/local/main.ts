@@ -1,14 +1,18 @@
 // CLI: node dist/local-server.js --port 0 --data <dir> [--token T] [--faults <spec>] [--transition-ms <ms>] [--ssh-port <port>]
 // [--warm-pool N] (ready containers kept per default snapshot; sandboxes are containers on the Docker engine, runtime/)
 // [--minute-ms <ms>] (the length of one minute of the auto-stop / -archive / -delete intervals, for tests)
+// [--purge-on-exit] (on stop, remove what this data dir's server has on the Docker engine: throw-away data dirs)
+// or: --purge --data <dir> (remove what that data dir's server has on the engine, print the counts, exit).
 // [--latency <rtt ms> [--jitter <ms>] [--bandwidth <bytes/s>]] [--public-origin <url>].
 // Prints one JSON line {"apiUrl","token"} on stdout when ready; logs go to stderr; SIGTERM/SIGINT
 // stop every sandbox process, close sockets and exit 0. With --latency the server listens on a free
 // port and the latency proxy (latencyProxy.ts) takes --port in front of it: every byte pays the link.
+import { existsSync } from "node:fs";
 import { parseFaultSpec } from "./faults";
 import { startLatencyProxy } from "./latencyProxy";
 import { startLocalServer } from "./server";
 import { EngineUnavailableError } from "./runtime/engine";
+import { removeInstance } from "./runtime/reconcile";
 
 interface CliArgs {
   port: number;
@@ -23,6 +27,8 @@ interface CliArgs {
   sshPort?: number;
   minuteMs?: number;
   warmPool?: number;
+  purgeOnExit?: boolean;
+  purge?: boolean;
 }
 
 function parseArgs(argv: string[]): CliArgs {
@@ -76,6 +82,12 @@ function parseArgs(argv: string[]): CliArgs {
         out.minuteMs = num();
         if (out.minuteMs < 10) throw new Error("--minute-ms needs at least 10");
         break;
+      case "--purge-on-exit":
+        out.purgeOnExit = true;
+        break;
+      case "--purge":
+        out.purge = true;
+        break;
       case "--warm-pool":
         out.warmPool = num();
         break;
@@ -94,8 +106,17 @@ async function main(): Promise<void> {
     if (args.faults) parseFaultSpec(args.faults);
     if ((args.jitter !== undefined || args.bandwidth !== undefined) && args.latency === undefined) throw new Error("--jitter and --bandwidth need --latency");
   } catch (err) {
-    process.stderr.write(`local-server: ${err instanceof Error ? err.message : String(err)}\n` + "usage: local-server --port 0 --data <dir> [--token T] [--faults spec] [--transition-ms ms] [--minute-ms ms] [--ssh-port P] [--warm-pool N] [--latency rtt-ms [--jitter ms] [--bandwidth bytes/s]]\n");
+    process.stderr.write(`local-server: ${err instanceof Error ? err.message : String(err)}\n` + "usage: local-server --port 0 --data <dir> [--token T] [--faults spec] [--transition-ms ms] [--minute-ms ms] [--ssh-port P] [--warm-pool N] [--purge-on-exit] [--latency rtt-ms [--jitter ms] [--bandwidth bytes/s]]\n       local-server --purge --data <dir>\n");
     process.exit(2);
+  }
+  if (args.purge) {
+    // The server of this data dir must not be running: its objects are removed under it.
+    if (!existsSync(args.data!)) {
+      process.stderr.write(`local-server: --purge: the data dir ${args.data} does not exist\n`);
+      process.exit(2);
+    }
+    console.log(JSON.stringify(await removeInstance(args.data!)));
+    return;
   }
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   const link = args.latency === undefined ? undefined : { rttMs: args.latency, jitterMs: args.jitter, bandwidthBytesPerSec: args.bandwidth };
@@ -112,6 +133,7 @@ async function main(): Promise<void> {
     sshPort: args.sshPort,
     minuteMs: args.minuteMs,
     warmPool: args.warmPool ?? 2,
+    purgeOnExit: args.purgeOnExit,
     log,
   });
   innerPort = local.port;
@@ -131,7 +153,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     process.stderr.write(`local-server: ${signal}, stopping\n`);
-    const force = setTimeout(() => process.exit(1), 10_000);
+    const force = setTimeout(() => process.exit(1), args.purgeOnExit ? 60_000 : 10_000);
     force.unref();
     void server.stop().then(
       () => process.exit(0),

@@ -58,6 +58,11 @@ export interface LocalServerOptions {
   /** Ready containers kept per default snapshot so a create is fast (default 0: none). */
   warmPool?: number;
   /**
+   * On stop, remove everything this server has on the Docker engine (containers, images, networks,
+   * volumes of its instance) and its archive files: for throw-away data dirs (tests, benches).
+   */
+  purgeOnExit?: boolean;
+  /**
    * A connection with no bytes in either direction for this long is closed (default 120 s). There is
    * no cap on a whole request's duration: a slow upload that keeps moving is never cut.
    */
@@ -361,6 +366,10 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
         await ctx.toolbox.close();
         await Promise.allSettled([...pending]);
         await runtime.close();
+        if (opts.purgeOnExit) {
+          const n = await runtime.purgeInstance().catch((e: unknown) => (log(`purge on exit failed: ${String(e)}`), undefined));
+          if (n) log(`purged this instance from the engine: ${JSON.stringify(n)}`);
+        }
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await store.flush();

@@ -8,6 +8,27 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { chromium } from "playwright-core";
+import { globSync } from "glob";
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+/**
+ * Every local server the run started (the extension's own, a suite's extra ones) keeps its data dir
+ * under `dir` and marks it with engine-instance: each one's containers, images, networks and volumes
+ * are removed from the engine (local-server --purge), never another instance's. Servers are gone by now.
+ */
+export function purgeLocalServers(dir) {
+  const server = path.join(root, "dist", "local-server.js");
+  for (const marker of globSync("**/engine-instance", { cwd: dir, dot: true, absolute: true })) {
+    const dataDir = path.dirname(marker);
+    try {
+      const out = execFileSync(process.execPath, [server, "--purge", "--data", dataDir], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 });
+      console.log(`[host] purged local server data ${dataDir}: ${out.trim()}`);
+    } catch (e) {
+      console.log(`[host] !!! could not purge ${dataDir} from the engine: ${e.message}`);
+    }
+  }
+}
 
 /** Runs test/host/setup-host.sh (idempotent) and returns its exports, or throws with what is missing. */
 export function ensureHost() {
@@ -118,6 +139,7 @@ export async function startCodeServer({ host, extDir, workspace, outDir, setting
       while (cs.exitCode === null && cs.signalCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       kill("SIGKILL");
       process.off("exit", onExit);
+      purgeLocalServers(tmp);
       fs.rmSync(tmp, { recursive: true, force: true });
     },
   };

@@ -73,7 +73,8 @@ export async function startExtraLocalServer(key: string, extraArgs: string[] = [
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "daytona-it-extra-"));
   const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
   const script = path.join(ext.extensionPath, "dist", "local-server.js");
-  const proc = spawn(process.execPath, [script, "--port", "0", "--data", dataDir, "--token", key, ...extraArgs], {
+  // --purge-on-exit: its containers and images leave the engine with it (its data dir is removed below).
+  const proc = spawn(process.execPath, [script, "--port", "0", "--data", dataDir, "--token", key, "--purge-on-exit", ...extraArgs], {
     env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" },
     stdio: ["ignore", "pipe", "inherit"],
   });

@@ -92,7 +92,20 @@ export async function removeSandbox(ctx: ApiContext, rec: SandboxRecord): Promis
   ctx.toolbox.closeSandbox(rec.id);
   try {
     await ctx.runtime.remove(rec.id);
+    // The image it was made from goes too when nothing else needs it: a deleted snapshot's image that
+    // was kept for this sandbox (a snapshot's own image stays while the snapshot does).
+    if (rec.engineImage && !imageInUse(ctx, rec.engineImage, rec.id)) await ctx.runtime.removeImage(rec.engineImage);
   } catch (err) {
     ctx.log(`!!! sandbox ${rec.id}: its container or images may remain: ${err instanceof Error ? err.message : String(err)}`);
   }
+}
+
+/** Whether a snapshot, or a sandbox other than `exceptSandbox` (archived ones too), needs the engine image. */
+export function imageInUse(ctx: ApiContext, image: string, exceptSandbox?: string): boolean {
+  for (const snap of ctx.store.snapshots.values()) if (snap.engineImage === image && snap.state !== "removing") return true;
+  for (const sb of ctx.store.sandboxes.values()) {
+    if (sb.id === exceptSandbox || sb.state === "destroyed" || sb.state === "destroying") continue;
+    if (sb.engineImage === image || sb.archiveImage === image) return true;
+  }
+  return false;
 }

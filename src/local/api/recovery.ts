@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { removeDir } from "../fsutil";
 import type { SnapshotRecord } from "../store/records";
 import { DEFAULT_SNAPSHOT, runtimeInfo, type ApiContext } from "./context";
+import { imageInUse } from "./lifecycle";
 
 const DEFAULTS: [string, number, number, number][] = [
   [DEFAULT_SNAPSHOT, 1, 1, 3],
@@ -50,12 +51,18 @@ export async function recoverAfterRestart(ctx: ApiContext): Promise<void> {
   const restarted = "the local server restarted during this operation";
   const gone = (what: string) => `its container is gone (${what}); delete it, or create it again`;
   for (const rec of [...ctx.store.sandboxes.values()]) {
-    const status = rec.state === "archived" || rec.state === "archiving" ? "archived" : await ctx.runtime.status(rec.id);
+    const status = rec.state === "archived" ? "archived" : await ctx.runtime.status(rec.id);
     switch (rec.state) {
       case "creating":
       case "starting":
       case "snapshotting":
       case "started":
+        if (status === "missing" && (await ctx.runtime.hasArchive(rec.id))) {
+          // A start from archived that the restart cut short: the archive file is still the truth.
+          rec.state = "archived";
+          rec.errorReason = undefined;
+          break;
+        }
         if (status === "missing") {
           rec.errorReason = gone(`found at a server start, state was ${rec.state}`);
           rec.state = "error";
@@ -85,16 +92,22 @@ export async function recoverAfterRestart(ctx: ApiContext): Promise<void> {
         }
         break;
       case "archiving":
-        // The commit may not have finished: the container (stopped) is still the truth if it exists.
-        if ((await ctx.runtime.status(rec.id)) !== "missing") {
+        // The archive may not have finished: the container (stopped) is the truth while it exists (the
+        // file, whole or half-written, is removed by reconcile), else a complete archive file is.
+        if (status !== "missing") {
           rec.state = "stopped";
           rec.archiveImage = undefined;
-        } else rec.state = rec.archiveImage ? "archived" : "error";
+        } else if (rec.archiveImage || (await ctx.runtime.hasArchive(rec.id))) rec.state = "archived";
+        else {
+          rec.state = "error";
+          rec.errorReason = "the local server restarted while archiving it and neither its container nor its archive remains";
+        }
         break;
       case "archived":
-        if (!rec.archiveImage || !(await ctx.runtime.imageExists(rec.archiveImage))) {
+        // rec.archiveImage: archived by an older server, which kept the archive as an image on the engine.
+        if (rec.archiveImage ? !(await ctx.runtime.imageExists(rec.archiveImage)) : !(await ctx.runtime.hasArchive(rec.id))) {
           rec.state = "error";
-          rec.errorReason = "its archive image is gone";
+          rec.errorReason = rec.archiveImage ? "its archive image is gone" : "its archive file is gone";
         }
         break;
       case "pending_build":
@@ -105,6 +118,7 @@ export async function recoverAfterRestart(ctx: ApiContext): Promise<void> {
       case "destroying":
       case "destroyed":
         await ctx.runtime.remove(rec.id).catch((e: unknown) => ctx.log(`sandbox ${rec.id}: ${String(e)}`));
+        if (rec.engineImage && !imageInUse(ctx, rec.engineImage, rec.id)) await ctx.runtime.removeImage(rec.engineImage).catch(() => undefined);
         await ctx.store.removeSandbox(rec.id);
         continue;
       default:
@@ -114,7 +128,7 @@ export async function recoverAfterRestart(ctx: ApiContext): Promise<void> {
   }
   for (const snap of [...ctx.store.snapshots.values()]) {
     if (snap.state === "removing") {
-      if (snap.engineImage) await ctx.runtime.removeImage(snap.engineImage).catch(() => undefined);
+      if (snap.engineImage && !imageInUse(ctx, snap.engineImage)) await ctx.runtime.removeImage(snap.engineImage).catch(() => undefined);
       await ctx.store.removeSnapshot(snap.id);
     } else if (["building", "pending", "pulling", "snapshotting"].includes(snap.state)) {
       snap.state = snap.state === "snapshotting" ? "error" : "build_failed";

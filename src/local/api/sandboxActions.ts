@@ -70,12 +70,16 @@ export async function startSandbox(ctx: ApiContext, rec: SandboxRecord): Promise
   if (rec.state === "archiving") await waitWhile(rec, "archiving", 60_000);
   if (rec.state === "started") return;
   requireState(rec, ["stopped", "archived", "error"], "start");
+  // An archived sandbox (or one whose start from its archive failed) has an archive file and no container.
+  const fromArchive = !rec.archiveImage && rec.state !== "stopped" && (await ctx.runtime.status(rec.id)) === "missing" && (await ctx.runtime.hasArchive(rec.id));
   await transition(ctx, rec, "starting", "started", async () => {
-    // An archived sandbox has no container: it comes back from the image its archive wrote.
+    // An archived sandbox has no container: it comes back from its archive file (or, archived by an
+    // older server, from the image that archive kept on the engine).
     if (rec.archiveImage) {
       await ctx.runtime.create(runtimeInfo(rec), rec.archiveImage);
       rec.archiveImage = undefined;
-    } else await ctx.runtime.start(runtimeInfo(rec));
+    } else if (fromArchive) await ctx.runtime.restore(runtimeInfo(rec));
+    else await ctx.runtime.start(runtimeInfo(rec));
   });
 }
 
@@ -88,9 +92,10 @@ export async function stopSandbox(ctx: ApiContext, rec: SandboxRecord): Promise<
 export async function archiveSandbox(ctx: ApiContext, rec: SandboxRecord): Promise<void> {
   if (rec.state === "archived" || rec.state === "archiving") return;
   requireState(rec, ["stopped"], "archive");
-  // The container is committed to an image the sandbox owns, then removed (runtime.archive).
+  // The sandbox's changes go to an archive file in the data dir; its container leaves the engine.
   await transition(ctx, rec, "archiving", "archived", async () => {
-    rec.archiveImage = (await ctx.runtime.archive(rec.id)).image;
+    const { file, sizeBytes } = await ctx.runtime.archive(rec.id);
+    ctx.log(`sandbox ${rec.id} archived to ${file} (${(sizeBytes / 1e6).toFixed(1)} MB)`);
   });
 }
 

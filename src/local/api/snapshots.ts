@@ -8,7 +8,7 @@ import { startSnapshotBuild } from "../build/builder";
 import type { SnapshotRecord } from "../store/records";
 import type { ApiContext } from "./context";
 import { snapshotDto } from "./dto";
-import { setSnapshotState } from "./lifecycle";
+import { imageInUse, setSnapshotState } from "./lifecycle";
 import { isDindImage } from "../docker/image";
 
 const SNAPSHOT_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,127}$/;
@@ -85,7 +85,9 @@ export function registerSnapshotRoutes(router: Router, ctx: ApiContext): void {
     const snap = mustFindSnapshot(ctx, params.id);
     if (snap.general) throw new HttpError(403, `Snapshot ${snap.name} is a default snapshot and cannot be deleted`);
     await setSnapshotState(ctx, snap, "removing");
-    if (snap.engineImage) await ctx.runtime.removeImage(snap.engineImage);
+    // Sandboxes made from it keep its image (an archived one's file holds only its changes on top of
+    // it): the last of them to be deleted takes the image along (removeSandbox).
+    if (snap.engineImage && !imageInUse(ctx, snap.engineImage)) await ctx.runtime.removeImage(snap.engineImage);
     await ctx.store.removeSnapshot(snap.id);
     res.writeHead(200).end();
   });

@@ -1,9 +1,8 @@
 // The connection to the host's Docker engine (dockerode over its unix socket) and the shared network.
 // Without a reachable engine, or without the sandbox images, the server does not start: it says
 // what to install or start. There is no fallback to unisolated host processes.
-import * as fs from "node:fs";
 import Docker from "dockerode";
-import { INSTANCE_LABEL, instanceId, NETWORK_LABEL, SANDBOX_NETWORK } from "./containers";
+import { NETWORK_LABEL, SANDBOX_NETWORK } from "./containers";
 
 /** The engine's socket: DOCKER_HOST when it is unix://..., else /var/run/docker.sock. */
 export function engineSocketPath(): string {
@@ -58,19 +57,4 @@ export async function ensureNetwork(docker: Docker): Promise<void> {
     .catch((e: unknown) => {
       if ((e as { statusCode?: number }).statusCode !== 409) throw e;
     });
-}
-
-/**
- * Remove everything on the engine that belongs to the server instance of `dataDir` (containers, the
- * images it committed or built, its DinD networks and volumes). For throw-away data dirs (tests, the
- * measurement script): a server's own stop leaves its sandboxes' containers stopped, not removed.
- */
-export async function removeInstance(dataDir: string): Promise<void> {
-  const docker = new Docker({ socketPath: engineSocketPath() });
-  const filters = { label: [`${INSTANCE_LABEL}=${instanceId(fs.realpathSync(dataDir))}`] };
-  const ignore = () => undefined;
-  for (const c of await docker.listContainers({ all: true, filters })) await docker.getContainer(c.Id).remove({ force: true, v: true }).catch(ignore);
-  for (const n of await docker.listNetworks({ filters })) await docker.getNetwork(n.Id).remove().catch(ignore);
-  for (const v of (await docker.listVolumes({ filters })).Volumes ?? []) await docker.getVolume(v.Name).remove({ force: true }).catch(ignore);
-  for (const i of await docker.listImages({ filters })) await docker.getImage(i.Id).remove({ force: true }).catch(ignore);
 }

@@ -59,7 +59,10 @@ export interface SandboxRecord {
   stoppedAt?: string;
   /** The engine image its container was made from (a snapshot's, a build's, a fork's). */
   engineImage?: string;
-  /** While archived: the image holding its files (its container is removed). */
+  /**
+   * Archived by an older server: the image holding its files. Archives are now files in the data dir
+   * (runtime/archives.ts); this is read for sandboxes archived before.
+   */
   archiveImage?: string;
 }
 

@@ -137,7 +137,8 @@ describe("server-driven auto-stop, auto-archive and auto-delete reach the tree b
       if (r) seen.add(r.state);
     });
     try {
-      await waitFor(() => s.sandboxes.store.get(kept.id)?.state === "archived", "the first sandbox shows as archived", 20_000);
+      // Archiving writes the archive file: the engine exports the whole image first (about 10 s here).
+      await waitFor(() => s.sandboxes.store.get(kept.id)?.state === "archived", "the first sandbox shows as archived", 60_000);
       await waitFor(() => s.sandboxes.store.get(gone.id) === undefined, "the second sandbox leaves the tree", 20_000);
     } finally {
       sub.dispose();

@@ -88,7 +88,8 @@ test("auto-stop, auto-archive and auto-delete act, with the states pushed", asyn
   await until("auto-a stopped", () => states.get(a.id)?.includes("stopped") === true, 10_000);
   const idle = (at.get(a.id)?.get("stopping") ?? 0) - (at.get(a.id)?.get("started") ?? Infinity);
   assert.ok(idle >= MINUTE * 0.9, `stopped ${idle} ms after it started, before its interval`);
-  await until("auto-a archived (pushed)", () => states.get(a.id)?.at(-1) === "archived", 10_000);
+  // Archiving writes the archive file (the engine exports the whole image first: about 10 s here).
+  await until("auto-a archived (pushed)", () => states.get(a.id)?.at(-1) === "archived", 60_000);
   await a.refreshData();
   assert.equal(a.state, "archived");
   assert.deepEqual(states.get(a.id)?.slice(-5), ["started", "stopping", "stopped", "archiving", "archived"]);
@@ -130,17 +131,18 @@ test("archive ends in archived and start works at once, even while archiving", a
   await sb.stop();
   await sb.archive();
   assert.ok(["archiving", "archived"].includes(sb.state ?? ""), sb.state);
-  await sb.start(10);
+  // The start waits for the archive file (the engine exports the whole image first: about 10 s here).
+  await sb.start(60);
   assert.equal(sb.state, "started");
   assert.equal((await sb.fs.downloadFile("kept.txt")).toString(), "kept");
   await sb.stop();
   await sb.archive();
-  // A commit and a container removal: seconds on a busy engine.
-  await until("archived", async () => (await sb.refreshData(), sb.state === "archived"), 30_000);
+  // A commit, the engine's export and a container removal: seconds on a busy engine.
+  await until("archived", async () => (await sb.refreshData(), sb.state === "archived"), 60_000);
   // Archiving an archived sandbox is a no-op; a started one is refused.
   await sb.archive();
   assert.equal(sb.state, "archived");
-  await sb.start(10);
+  await sb.start(60);
   await assert.rejects(sb.archive(), /Cannot archive/);
 });
 

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { createInterface } from "node:readline";
 import { Daytona } from "@daytonaio/sdk";
 import { startTestServer } from "./helpers";
-import { removeInstance } from "../../../src/local/runtime/engine";
+import { removeInstance } from "../../../src/local/runtime/reconcile";
 
 const repoRoot = path.resolve(__dirname, "..", "..", "..");
 

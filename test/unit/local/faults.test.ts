@@ -4,6 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { parseFaultSpec } from "../../../src/local/faults";
 import { startTestServer } from "./helpers";
+import { removeInstance } from "../../../src/local/runtime/reconcile";
 
 test("fault spec grammar", () => {
   assert.deepEqual(parseFaultSpec("5xx=0.1,drop-ws-after=2000,seed=42"), { errorRate: 0.1, dropWsAfterMs: 2000, seed: 42 });
@@ -96,7 +97,11 @@ test("CLI --latency: the printed apiUrl is the proxy's, every request pays the r
   const root = path.resolve(__dirname, "..", "..", "..");
   const main = path.join(root, "src/local/main.ts");
   const dataDir = await mkdtemp(path.join(tmpdir(), "daytona-cli-latency-"));
-  t.after(() => rm(dataDir, { recursive: true, force: true }));
+  t.after(async () => {
+    // Killed with -9 below: its warm-pool containers stay on the engine unless removed here.
+    await removeInstance(dataDir);
+    await rm(dataDir, { recursive: true, force: true });
+  });
   const refused = spawnSync(process.execPath, ["--import", "tsx", main, "--data", dataDir, "--jitter", "5"], { cwd: root, encoding: "utf8" });
   assert.equal(refused.status, 2);
   assert.match(refused.stderr, /--jitter and --bandwidth need --latency/);

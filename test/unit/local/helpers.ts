@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { Daytona, DaytonaError } from "@daytonaio/sdk";
 import { startLatencyProxy, type LatencyProxy, type LinkOptions } from "../../../src/local/latencyProxy";
 import { startLocalServer, type LocalServer, type LocalServerOptions } from "../../../src/local/server";
-import { removeInstance } from "../../../src/local/runtime/engine";
+import { removeInstance } from "../../../src/local/runtime/reconcile";
 
 process.env.NO_PROXY = "127.0.0.1,localhost";
 process.env.no_proxy = "127.0.0.1,localhost";

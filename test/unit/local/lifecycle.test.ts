@@ -37,8 +37,9 @@ test("sandbox lifecycle through the SDK", async (t) => {
   await sb.archive();
   await sb.refreshData();
   assert.equal(sb.state, "archiving");
-  for (let i = 0; i < 50 && sb.state !== "archived"; i++) {
-    await sleep(20);
+  // The archive file is written after the engine exports the whole image: about 10 s here.
+  for (let i = 0; i < 600 && sb.state !== "archived"; i++) {
+    await sleep(100);
     await sb.refreshData();
   }
   assert.equal(sb.state, "archived");

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { startTestServer } from "./helpers";
-import { removeInstance } from "../../../src/local/runtime/engine";
+import { removeInstance } from "../../../src/local/runtime/reconcile";
 
 test("sandboxes, snapshots and files survive a restart", async (t) => {
   const dataDir = await mkdtemp(path.join(tmpdir(), "daytona-restart-"));

@@ -11,7 +11,8 @@ import Docker from "dockerode";
 import type { SandboxProcess, SandboxRuntimeInfo } from "../../../src/local/contract";
 import { createRuntime } from "../../../src/local/runtime/index";
 import { containerName, containerSpec, INSTANCE_LABEL, PIDS_LIMIT, SANDBOX_NETWORK } from "../../../src/local/runtime/containers";
-import { EngineUnavailableError, removeInstance } from "../../../src/local/runtime/engine";
+import { EngineUnavailableError } from "../../../src/local/runtime/engine";
+import { removeInstance } from "../../../src/local/runtime/reconcile";
 
 const info = (id: string, extra: Partial<SandboxRuntimeInfo> = {}): SandboxRuntimeInfo => ({ id, user: "daytona", env: {}, networkBlockAll: false, ...extra });
 
@@ -82,7 +83,6 @@ test("PTY resize applies before the next input; kill takes the whole tree", asyn
   const marker = `sleep 777.${process.pid}`;
   const tree = await rt.spawn(sb, ["/bin/bash", "-c", `(bash -c '${marker}' &); ${marker}`]);
   tree.stdin.end();
-  await new Promise((r) => setTimeout(r, 500));
   const ps = async () => {
     const p = await rt.spawn(sb, ["ps", "-eo", "args"]);
     p.stdin.end();
@@ -91,11 +91,21 @@ test("PTY resize applies before the next input; kill takes the whole tree", asyn
     await p.exited;
     return text.split("\n").filter((l) => l.startsWith(marker)).length;
   };
-  assert.equal(await ps(), 2);
+  // Both sleeps are up within a moment (longer when the machine is busy: polled, not a fixed wait).
+  let up = await ps();
+  for (let i = 0; i < 50 && up < 2; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    up = await ps();
+  }
+  assert.equal(up, 2);
   tree.kill("SIGKILL");
   await tree.exited;
-  await new Promise((r) => setTimeout(r, 300));
-  assert.equal(await ps(), 0, "the orphan left with the rest");
+  let left = await ps();
+  for (let i = 0; i < 25 && left > 0; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    left = await ps();
+  }
+  assert.equal(left, 0, "the orphan left with the rest");
 });
 
 test("each server acts on its own instance's containers only", async (t) => {

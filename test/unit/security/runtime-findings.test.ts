@@ -16,6 +16,7 @@ import { createInterface } from "node:readline";
 import { Daytona, Image, type Sandbox } from "@daytonaio/sdk";
 import * as tar from "tar";
 import { marker, sh, sleep, startLab } from "./attack";
+import { removeInstance } from "../../../src/local/runtime/reconcile";
 
 const repoRoot = path.resolve(__dirname, "..", "..", "..");
 const TOKEN = "f".repeat(48);
@@ -102,6 +103,8 @@ describe("runtime findings (issue 13 rewrite): 5, 8, 9, 11", () => {
       let cli = await startCli(dataDir);
       st.after(async () => {
         await cli.kill9();
+        // Killed servers leave their containers and images: the data dir's instance goes with it.
+        await removeInstance(dataDir);
         removeDataDir(dataDir);
       });
       const src = await cli.daytona.create({ name: "big-src" });
@@ -137,6 +140,8 @@ describe("runtime findings (issue 13 rewrite): 5, 8, 9, 11", () => {
       let cli = await startCli(dataDir);
       st.after(async () => {
         await cli.kill9();
+        // Killed servers leave their containers and images: the data dir's instance goes with it.
+        await removeInstance(dataDir);
         removeDataDir(dataDir);
       });
       const sb = await cli.daytona.create({ name: "up" });
