@@ -79,22 +79,26 @@ test("PTY resize applies before the next input; kill takes the whole tree", asyn
   pty.kill("SIGKILL");
   assert.equal(await pty.exited, 137);
 
-  const marker = `sleep 777.${process.pid}`;
-  const tree = await rt.spawn(sb, ["/bin/bash", "-c", `(bash -c '${marker}' &); ${marker}`]);
+  // The main process and its orphan (a subshell's background child, reparented away) each say "up"
+  // once they run the marked command: the count below waits on that, not on a guess of how long a
+  // loaded engine takes to start them.
+  const tag = `tree-${process.pid}`;
+  const marked = `python3 -c "import time; print('up', flush=True); time.sleep(777)" ${tag}`;
+  const tree = await rt.spawn(sb, ["/bin/bash", "-c", `(${marked} &); exec ${marked}`]);
   tree.stdin.end();
-  await new Promise((r) => setTimeout(r, 500));
+  await output(tree, /up\s+up/, 30_000);
   const ps = async () => {
-    const p = await rt.spawn(sb, ["ps", "-eo", "args"]);
+    const p = await rt.spawn(sb, ["ps", "-wweo", "args"]);
     p.stdin.end();
     let text = "";
     p.stdout.on("data", (c: Buffer) => (text += c.toString()));
     await p.exited;
-    return text.split("\n").filter((l) => l.startsWith(marker)).length;
+    return text.split("\n").filter((l) => l.startsWith("python3 -c") && l.endsWith(tag)).length;
   };
   assert.equal(await ps(), 2);
   tree.kill("SIGKILL");
+  // Its exit counts once every holder of its pipes is gone (the orphan holds them too).
   await tree.exited;
-  await new Promise((r) => setTimeout(r, 300));
   assert.equal(await ps(), 0, "the orphan left with the rest");
 });
 
