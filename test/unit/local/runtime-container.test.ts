@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { PassThrough } from "node:stream";
+import { text as streamText } from "node:stream/consumers";
 import Docker from "dockerode";
 import type { SandboxProcess, SandboxRuntimeInfo } from "../../../src/local/contract";
 import { createRuntime } from "../../../src/local/runtime/index";
@@ -87,12 +88,14 @@ test("PTY resize applies before the next input; kill takes the whole tree", asyn
   const tree = await rt.spawn(sb, ["/bin/bash", "-c", `(${marked} &); exec ${marked}`]);
   tree.stdin.end();
   await output(tree, /up\s+up/, 30_000);
+  // Output is read to its end: the exit may be known before the last bytes are delivered (under load
+  // the spawn's answer, its output and its exit arrive together, and a listener added after the exit
+  // resolved saw nothing: "0 of 2").
   const ps = async () => {
     const p = await rt.spawn(sb, ["ps", "-wweo", "args"]);
     p.stdin.end();
-    let text = "";
-    p.stdout.on("data", (c: Buffer) => (text += c.toString()));
-    await p.exited;
+    const [text, code] = await Promise.all([streamText(p.stdout), p.exited]);
+    assert.equal(code, 0);
     return text.split("\n").filter((l) => l.startsWith("python3 -c") && l.endsWith(tag)).length;
   };
   assert.equal(await ps(), 2);
