@@ -48,13 +48,15 @@ async function pushedStates(ts: Awaited<ReturnType<typeof startTestServer>>, t: 
   t.after(() => socket.disconnect());
   const states = new Map<string, string[]>();
   const at = new Map<string, Map<string, number>>();
-  socket.on("sandbox.state.updated", (e: { sandbox: { id: string }; oldState: string; newState: string }) => {
+  socket.on("sandbox.state.updated", (e: { sandbox: { id: string; updatedAt: string }; oldState: string; newState: string }) => {
     const list = states.get(e.sandbox.id) ?? [];
     if (list.length === 0) list.push(e.oldState);
     list.push(e.newState);
     states.set(e.sandbox.id, list);
     const times = at.get(e.sandbox.id) ?? new Map<string, number>();
-    times.set(e.newState, Date.now());
+    // When the server changed the state (its record's clock), not when this socket heard of it: under
+    // load the push of "started" came late enough to make 400 ms of idling look like 299.
+    times.set(e.newState, Date.parse(e.sandbox.updatedAt));
     at.set(e.sandbox.id, times);
   });
   await new Promise<void>((resolve, reject) => {
@@ -87,7 +89,7 @@ test("auto-stop, auto-archive and auto-delete act, with the states pushed", asyn
 
   await until("auto-a stopped", () => states.get(a.id)?.includes("stopped") === true, 10_000);
   const idle = (at.get(a.id)?.get("stopping") ?? 0) - (at.get(a.id)?.get("started") ?? Infinity);
-  assert.ok(idle >= MINUTE * 0.9, `stopped ${idle} ms after it started, before its interval`);
+  assert.ok(idle >= MINUTE, `stopped ${idle} ms after it started, before its interval`);
   await until("auto-a archived (pushed)", () => states.get(a.id)?.at(-1) === "archived", 10_000);
   await a.refreshData();
   assert.equal(a.state, "archived");
