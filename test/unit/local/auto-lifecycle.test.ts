@@ -107,6 +107,10 @@ test("auto-stop, auto-archive and auto-delete act, with the states pushed", asyn
 });
 
 test("refreshActivity and toolbox use hold off auto-stop", async (t) => {
+  // Activity every half "minute" plus the calls' own time: with 400 ms a loaded machine (two unit runs,
+  // 3 CPU burners) spent the other half in the calls and the sandbox stopped, idle for real. A longer
+  // minute here keeps the rounds well inside it.
+  const MINUTE = 2000;
   const ts = await startTestServer({ minuteMs: MINUTE, transitionMs: 30 });
   t.after(() => ts.stop());
   // Creating a container takes longer than this test's "minute": the interval is set once it runs,
@@ -121,7 +125,7 @@ test("refreshActivity and toolbox use hold off auto-stop", async (t) => {
     await sb.refreshData();
     assert.equal(sb.state, "started", `stopped although active (round ${i})`);
   }
-  await until("stopped once idle", async () => (await sb.refreshData(), sb.state === "stopped"));
+  await until("stopped once idle", async () => (await sb.refreshData(), sb.state === "stopped"), 3 * MINUTE);
 });
 
 test("archive ends in archived and start works at once, even while archiving", async (t) => {
