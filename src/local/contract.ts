@@ -104,7 +104,10 @@ export interface SandboxProcess {
   /** Resize the pseudo-terminal (only for processes spawned with `pty`); resolves once applied. */
   resize(cols: number, rows: number): Promise<void>;
   kill(signal?: NodeJS.Signals): void;
-  /** Resolves with the exit code (128+signal when killed by a signal). */
+  /**
+   * Resolves with the exit code (128+signal when killed by a signal). It can resolve before stdout and
+   * stderr have delivered their last bytes (they are buffered, not lost): read output to its end.
+   */
   readonly exited: Promise<number>;
 }
 

@@ -98,15 +98,17 @@ export async function startExec(docker: Docker, spec: ExecSpec): Promise<Sandbox
     const finish = async () => {
       if (settled) return;
       settled = true;
+      // The engine records the exit code apart from closing the stream, sometimes well after it on a
+      // loaded machine: wait for it (10 s is only an upper bound for an engine that never says).
       let code: number | null = null;
-      for (let i = 0; i < 20 && code === null; i++) {
+      for (let wait = 20, deadline = Date.now() + 10_000; code === null && Date.now() < deadline; wait = Math.min(wait * 2, 250)) {
         try {
           const info = await exec.inspect();
           code = info.Running ? null : info.ExitCode;
         } catch {
           break;
         }
-        if (code === null) await new Promise((r) => setTimeout(r, 50));
+        if (code === null) await new Promise((r) => setTimeout(r, wait));
       }
       stdout.end();
       stderr.end();

@@ -1,6 +1,7 @@
 // File routes: list, info, folder, delete, move, permissions, single-file download. Every operation
 // runs inside the sandbox as its user (SandboxFiles): the kernel decides what may be touched.
 import * as path from "node:path";
+import { text as streamText } from "node:stream/consumers";
 import { ToolboxError } from "../contract";
 import { fileInfo, type FileInfo } from "./fileInfo";
 import { query, sendEmpty, sendJson, toToolboxError, type Ctx, type Route } from "./http";
@@ -110,12 +111,11 @@ async function permissions(ctx: Ctx): Promise<void> {
 async function runAsRoot(ctx: Ctx, argv: string[]): Promise<string | undefined> {
   const proc = await ctx.runtime.spawn(ctx.info, argv, { user: "root" });
   proc.stdin.end();
-  const err: Buffer[] = [];
-  proc.stderr.on("data", (c: Buffer) => err.push(c));
   proc.stdout.resume();
-  const code = await proc.exited;
+  // Read to its end: the exit can be known before the last bytes are delivered.
+  const [err, code] = await Promise.all([streamText(proc.stderr).catch(() => ""), proc.exited]);
   if (code === 0) return undefined;
-  return Buffer.concat(err).toString("utf8").trim() || `${argv[0]} failed (exit ${code})`;
+  return err.trim() || `${argv[0]} failed (exit ${code})`;
 }
 
 async function download(ctx: Ctx): Promise<void> {

@@ -38,8 +38,7 @@ test("CLI: JSON line on stdout, SIGTERM exits 0 and kills sandbox processes", as
     const sb = await daytona.create();
     await sb.process.createSession("s");
     await sb.process.executeSessionCommand("s", { command: `exec -a ${marker} sleep 300`, runAsync: true });
-    await new Promise((r) => setTimeout(r, 300));
-    assert.ok(processesNamed(marker) > 0, "the sandbox process runs");
+    await untilRunning(marker);
   } finally {
     await daytona[Symbol.asyncDispose]();
   }
@@ -78,8 +77,7 @@ test("CLI killed with -9: its sandboxes stop with it (no orphan keeps running); 
   await sb.fs.uploadFile(Buffer.from("kept"), "/home/daytona/kept.txt");
   await sb.process.createSession("s");
   await sb.process.executeSessionCommand("s", { command: `exec -a ${marker} sleep 300`, runAsync: true });
-  await new Promise((r) => setTimeout(r, 300));
-  assert.ok(processesNamed(marker) > 0);
+  await untilRunning(marker);
   first.child.kill("SIGKILL");
   await first.daytona[Symbol.asyncDispose]();
   let left = processesNamed(marker);
@@ -107,6 +105,18 @@ test("CLI killed with -9: its sandboxes stop with it (no orphan keeps running); 
 function processesNamed(marker: string): number {
   const out = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" });
   return out.split("\n").filter((l) => l.includes(marker)).length;
+}
+
+/**
+ * Waits until a runAsync session command shows in the process list: the session starts it after the
+ * request returns, and on a loaded machine that took longer than the 300 ms this once slept.
+ */
+async function untilRunning(marker: string, ms = 30_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (processesNamed(marker) === 0) {
+    assert.ok(Date.now() < deadline, `no process named ${marker} after ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 test("load: 20 sandboxes created in parallel", async (t) => {

@@ -38,11 +38,13 @@ test("sandbox.created and sandbox.state.updated reach a socket.io client", async
     socket.on("connect", () => resolve());
     socket.on("connect_error", reject);
   });
+  // The SDK's own socket may see "started" before this one does (under load, by more than a second):
+  // wait for this socket's event itself.
+  const started = new Promise<(typeof events)[number]["data"]>((resolve) =>
+    socket.on("sandbox.state.updated", (data: (typeof events)[number]["data"]) => data.newState === "started" && resolve(data)),
+  );
   const sb = await ts.daytona.create();
   const created = events.find((e) => e.name === "sandbox.created" && e.data.id === sb.id);
   assert.equal(created?.data.id, sb.id);
-  // The SDK's own socket may see the event a moment before this one does.
-  for (let i = 0; i < 50 && !events.some((e) => e.data.newState === "started"); i++) await new Promise((r) => setTimeout(r, 20));
-  const started = events.find((e) => e.name === "sandbox.state.updated" && e.data.newState === "started");
-  assert.equal(started?.data.sandbox?.id, sb.id);
+  assert.equal((await started).sandbox?.id, sb.id);
 });

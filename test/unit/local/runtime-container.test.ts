@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { PassThrough } from "node:stream";
+import { text as streamText } from "node:stream/consumers";
 import Docker from "dockerode";
 import type { SandboxProcess, SandboxRuntimeInfo } from "../../../src/local/contract";
 import { createRuntime } from "../../../src/local/runtime/index";
@@ -80,32 +81,29 @@ test("PTY resize applies before the next input; kill takes the whole tree", asyn
   pty.kill("SIGKILL");
   assert.equal(await pty.exited, 137);
 
-  const marker = `sleep 777.${process.pid}`;
-  const tree = await rt.spawn(sb, ["/bin/bash", "-c", `(bash -c '${marker}' &); ${marker}`]);
+  // The main process and its orphan (a subshell's background child, reparented away) each say "up"
+  // once they run the marked command: the count below waits on that, not on a guess of how long a
+  // loaded engine takes to start them.
+  const tag = `tree-${process.pid}`;
+  const marked = `python3 -c "import time; print('up', flush=True); time.sleep(777)" ${tag}`;
+  const tree = await rt.spawn(sb, ["/bin/bash", "-c", `(${marked} &); exec ${marked}`]);
   tree.stdin.end();
+  await output(tree, /up\s+up/, 30_000);
+  // Output is read to its end: the exit may be known before the last bytes are delivered (under load
+  // the spawn's answer, its output and its exit arrive together, and a listener added after the exit
+  // resolved saw nothing: "0 of 2").
   const ps = async () => {
-    const p = await rt.spawn(sb, ["ps", "-eo", "args"]);
+    const p = await rt.spawn(sb, ["ps", "-wweo", "args"]);
     p.stdin.end();
-    let text = "";
-    p.stdout.on("data", (c: Buffer) => (text += c.toString()));
-    await p.exited;
-    return text.split("\n").filter((l) => l.startsWith(marker)).length;
+    const [text, code] = await Promise.all([streamText(p.stdout), p.exited]);
+    assert.equal(code, 0);
+    return text.split("\n").filter((l) => l.startsWith("python3 -c") && l.endsWith(tag)).length;
   };
-  // Both sleeps are up within a moment (longer when the machine is busy: polled, not a fixed wait).
-  let up = await ps();
-  for (let i = 0; i < 50 && up < 2; i++) {
-    await new Promise((r) => setTimeout(r, 200));
-    up = await ps();
-  }
-  assert.equal(up, 2);
+  assert.equal(await ps(), 2);
   tree.kill("SIGKILL");
+  // Its exit counts once every holder of its pipes is gone (the orphan holds them too).
   await tree.exited;
-  let left = await ps();
-  for (let i = 0; i < 25 && left > 0; i++) {
-    await new Promise((r) => setTimeout(r, 200));
-    left = await ps();
-  }
-  assert.equal(left, 0, "the orphan left with the rest");
+  assert.equal(await ps(), 0, "the orphan left with the rest");
 });
 
 test("each server acts on its own instance's containers only", async (t) => {
