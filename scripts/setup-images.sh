@@ -20,6 +20,7 @@ RECIPE=$(sha256sum "$0" | cut -c1-12)
 BASE=$REPO/sandbox:$RECIPE
 DIND=$REPO/sandbox-dind:$RECIPE
 say() { echo "setup-images: $*" >&2; }
+. test/host/clean-npm-env.sh
 
 have() { docker image inspect "$1" >/dev/null 2>&1; }
 if have "$BASE" && have "$DIND"; then
@@ -75,9 +76,15 @@ npm_args=(--no-audit --no-fund --registry "$(npm config get registry 2>/dev/null
 host_ca=$(npm config get cafile 2>/dev/null || true)
 [ -f "$host_ca" ] || host_ca=/etc/ssl/certs/ca-certificates.crt
 if [ -f "$host_ca" ]; then cp "$host_ca" "$root/tmp/host-ca.crt" && npm_args+=(--cafile /tmp/host-ca.crt); fi
-in_root npm install -g "${npm_args[@]}" ts-node@10.9.2 typescript@5 typescript-language-server@4 \
+# Without the outer npm's environment: under `npm run`, npm_config_prefix=/usr (the host's) would put
+# them where the sandbox's own npx does not look (/usr/local), and npx would go to the registry.
+clean_npm chroot "$root" env LANG=C.UTF-8 npm install -g "${npm_args[@]}" ts-node@10.9.2 typescript@5 typescript-language-server@4 >>"$log" 2>&1 \
   || fail "npm install -g ts-node typescript typescript-language-server in the image root failed"
-in_root npm cache clean --force || true
+clean_npm chroot "$root" npm cache clean --force >>"$log" 2>&1 || true
+# npx finds them with no network, as the daemon's code-run needs.
+clean_npm chroot "$root" su daytona -c 'cd /tmp && npx --no-install ts-node --version && command -v typescript-language-server' >>"$log" 2>&1 \
+  || fail "npx in the image does not find ts-node"
+rm -rf "$root/home/daytona/.npm"
 
 # Import the root as an image: the sandbox's main process only keeps the container alive; everything
 # else runs through exec as the sandbox user.
