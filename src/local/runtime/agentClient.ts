@@ -202,7 +202,9 @@ export class AgentClient implements SandboxFiles {
         done = true;
         stdout.end();
         stderr.end();
-        resolveExit(code);
+        // The spawn's answer, its output and its exit can come in one read: a listener added right
+        // after the spawn resolves gets the buffered output on the next ticks, before this resolves.
+        setImmediate(() => resolveExit(code));
       },
     });
     const pipeTo = (data: number, end: number) =>

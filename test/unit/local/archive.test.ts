@@ -4,6 +4,7 @@
 // clear error; start-up removes half-written files; delete removes the file.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { text as streamText } from "node:stream/consumers";
 import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import { createInterface } from "node:readline";
@@ -33,10 +34,9 @@ function tmpData(t: { after(fn: () => Promise<void>): void }): string {
 
 async function sh(rt: SandboxRuntime, sb: SandboxRuntimeInfo, command: string, user?: string): Promise<string> {
   const p = await rt.spawn(sb, ["/bin/bash", "-c", command], user ? { user } : {});
-  let out = "";
-  p.stdout.on("data", (c: Buffer) => (out += c.toString("utf8")));
-  p.stderr.on("data", (c: Buffer) => (out += c.toString("utf8")));
-  const code = await p.exited;
+  // Output read to its end with the exit (the exit can be known before the last bytes are read).
+  const [stdout, stderr, code] = await Promise.all([streamText(p.stdout), streamText(p.stderr), p.exited]);
+  const out = stdout + stderr;
   assert.equal(code, 0, `${command}: ${out}`);
   return out.trim();
 }
