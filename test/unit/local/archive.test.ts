@@ -5,9 +5,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { text as streamText } from "node:stream/consumers";
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
-import { createInterface } from "node:readline";
 import { Readable, Writable } from "node:stream";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -19,18 +18,12 @@ import { createRuntime } from "../../../src/local/runtime/index";
 import { chainIds, legacyLayerId, readArchiveMeta, writeArchive } from "../../../src/local/runtime/archiveTar";
 import { imageRef, INSTANCE_LABEL, instanceId } from "../../../src/local/runtime/containers";
 import { removeInstance } from "../../../src/local/runtime/reconcile";
+import { runtimeDataDir, startCli } from "./cli";
 
 const docker = new Docker({ socketPath: "/var/run/docker.sock" });
 const info = (id: string): SandboxRuntimeInfo => ({ id, user: "daytona", env: {}, networkBlockAll: false });
 
-function tmpData(t: { after(fn: () => Promise<void>): void }): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), "rt-archive-"));
-  t.after(async () => {
-    await removeInstance(d);
-    fs.rmSync(d, { recursive: true, force: true });
-  });
-  return d;
-}
+const tmpData = (t: { after(fn: () => Promise<void>): void }): string => runtimeDataDir(t, "rt-archive-");
 
 async function sh(rt: SandboxRuntime, sb: SandboxRuntimeInfo, command: string, user?: string): Promise<string> {
   const p = await rt.spawn(sb, ["/bin/bash", "-c", command], user ? { user } : {});
@@ -150,19 +143,6 @@ test("start-up removes half-written archives and archives of sandboxes that have
   assert.equal(await rt.status(kept.id), "running");
 });
 
-/** The CLI on a data dir, once ready: its process and an SDK client. */
-async function startCli(dataDir: string): Promise<{ child: ChildProcess; daytona: Daytona }> {
-  const root = path.resolve(__dirname, "..", "..", "..");
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "src/local/main.ts"), "--port", "0", "--data", dataDir, "--transition-ms", "20", "--warm-pool", "0"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
-  child.stderr!.resume();
-  const first = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once("line", resolve);
-    child.once("exit", (code) => reject(new Error(`exited ${code} before ready`)));
-  });
-  const ready = JSON.parse(first) as { apiUrl: string; token: string };
-  return { child, daytona: new Daytona({ apiKey: ready.token, apiUrl: ready.apiUrl, target: "local" }) };
-}
-
 async function until(what: string, cond: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> {
   const end = Date.now() + ms;
   while (!(await cond())) {
@@ -189,7 +169,7 @@ test("kill -9 while archiving and while starting from archived: the next start i
     await cli.daytona[Symbol.asyncDispose]();
   };
 
-  let cli = await startCli(dataDir);
+  let cli = await startCli(dataDir, ["--warm-pool", "0"]);
   children.push(cli.child);
   const sb = await cli.daytona.create();
   const sum = (await sb.process.executeCommand("head -c 20000000 /dev/urandom > ~/blob && sha256sum ~/blob | cut -d' ' -f1")).result.trim();
@@ -199,7 +179,7 @@ test("kill -9 while archiving and while starting from archived: the next start i
   await until("a half-written archive", () => listArchives().some((n) => n.endsWith(".partial")));
   await kill9(cli);
 
-  cli = await startCli(dataDir);
+  cli = await startCli(dataDir, ["--warm-pool", "0"]);
   children.push(cli.child);
   const back = await cli.daytona.get(sb.id);
   assert.equal(back.state, "stopped", "the container is still the truth");
@@ -226,7 +206,7 @@ test("kill -9 while archiving and while starting from archived: the next start i
     await moment();
     await kill9(cli);
     await starting;
-    cli = await startCli(dataDir);
+    cli = await startCli(dataDir, ["--warm-pool", "0"]);
     children.push(cli.child);
     again = await cli.daytona.get(sb.id);
     t.diagnostic(`after a kill during start from archived (${when}): ${again.state}`);

@@ -9,9 +9,9 @@ import * as path from "node:path";
 import { createInterface } from "node:readline";
 import { Daytona } from "@daytonaio/sdk";
 import { startTestServer } from "./helpers";
+import { repoRoot, startCli } from "./cli";
 import { removeInstance } from "../../../src/local/runtime/reconcile";
 
-const repoRoot = path.resolve(__dirname, "..", "..", "..");
 
 test("CLI: JSON line on stdout, SIGTERM exits 0 and kills sandbox processes", async (t) => {
   const dataDir = await mkdtemp(path.join(tmpdir(), "daytona-cli-"));
@@ -53,17 +53,6 @@ test("CLI: JSON line on stdout, SIGTERM exits 0 and kills sandbox processes", as
   assert.equal(processesNamed(marker), 0, "no sandbox process survives");
 });
 
-/** The CLI on a data dir, once ready: its child process and an SDK client. */
-async function startCli(dataDir: string, extra: string[] = []): Promise<{ child: ReturnType<typeof spawn>; daytona: Daytona }> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "src/local/main.ts"), "--port", "0", "--data", dataDir, "--transition-ms", "20", ...extra], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
-  child.stderr!.resume();
-  const first = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once("line", resolve);
-    child.once("exit", (code) => reject(new Error(`exited ${code} before ready`)));
-  });
-  const ready = JSON.parse(first) as { apiUrl: string; token: string };
-  return { child, daytona: new Daytona({ apiKey: ready.token, apiUrl: ready.apiUrl, target: "local" }) };
-}
 
 test("CLI killed with -9: its sandboxes stop with it (no orphan keeps running); the next start brings them back", async (t) => {
   const dataDir = await mkdtemp(path.join(tmpdir(), "daytona-cli-k9-"));

@@ -13,18 +13,11 @@ import type { SandboxProcess, SandboxRuntimeInfo } from "../../../src/local/cont
 import { createRuntime } from "../../../src/local/runtime/index";
 import { containerName, containerSpec, INSTANCE_LABEL, PIDS_LIMIT, SANDBOX_NETWORK } from "../../../src/local/runtime/containers";
 import { EngineUnavailableError } from "../../../src/local/runtime/engine";
-import { removeInstance } from "../../../src/local/runtime/reconcile";
+import { runtimeDataDir } from "./cli";
 
 const info = (id: string, extra: Partial<SandboxRuntimeInfo> = {}): SandboxRuntimeInfo => ({ id, user: "daytona", env: {}, networkBlockAll: false, ...extra });
 
-function tmpData(t: { after(fn: () => Promise<void>): void }): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), "rt-test-"));
-  t.after(async () => {
-    await removeInstance(d);
-    fs.rmSync(d, { recursive: true, force: true });
-  });
-  return d;
-}
+const tmpData = (t: { after(fn: () => Promise<void>): void }): string => runtimeDataDir(t, "rt-test-");
 
 async function output(p: SandboxProcess, until: RegExp, ms = 10_000): Promise<string> {
   let text = "";
