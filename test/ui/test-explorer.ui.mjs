@@ -2,20 +2,13 @@
 // Sandbox": it is opened in a local sandbox, its tests run there, and the Testing view shows the
 // passed, failed and skipped tests; the failed test's message is shown. Screenshot of the view.
 import { connectLocal } from "./lib/connectLocal.mjs";
+import { runTestsOnFolder } from "./lib/runTestsOnFolder.mjs";
 
 export default async function ({ page, step, screenshot }) {
   const sidebar = await connectLocal(page, step);
 
   await page.locator('.activitybar [aria-label^="Explorer"]').first().click();
-  const folder = sidebar.locator('.monaco-list-row[aria-label="node-tests"]').first();
-  await folder.waitFor({ timeout: 30_000 });
-  await folder.click({ button: "right" });
-  const item = page.locator('.monaco-menu .action-label:has-text("Run Tests in Daytona Sandbox")').first();
-  await item.waitFor({ timeout: 10_000 });
-  await item.hover();
-  await item.click();
-  // The menu sometimes keeps the first click as a hover; Enter runs the highlighted item.
-  if (await page.locator(".context-view .monaco-menu").first().isVisible().catch(() => false)) await page.keyboard.press("Enter");
+  await runTestsOnFolder(page, sidebar, "node-tests");
   step("chose Run Tests in Daytona Sandbox on the node-tests folder");
 
   await page.locator('.activitybar [aria-label^="Testing"]').first().click({ timeout: 30_000 });

@@ -8,6 +8,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { connectLocal } from "./lib/connectLocal.mjs";
+import { runTestsOnFolder } from "./lib/runTestsOnFolder.mjs";
 
 export default async function ({ page, step, screenshot, workspace }) {
   const sidebar = await connectLocal(page, step);
@@ -22,14 +23,7 @@ export default async function ({ page, step, screenshot, workspace }) {
   };
   async function runTestsOn(folderName) {
     await explorer();
-    const folder = sidebar.locator(`.monaco-list-row[aria-label="${folderName}"]`).first();
-    await folder.waitFor({ timeout: 30_000 });
-    await folder.click({ button: "right" });
-    const item = page.locator('.monaco-menu .action-label:has-text("Run Tests in Daytona Sandbox")').first();
-    await item.waitFor({ timeout: 10_000 });
-    await item.hover();
-    await item.click();
-    if (await page.locator(".context-view .monaco-menu").first().isVisible().catch(() => false)) await page.keyboard.press("Enter");
+    await runTestsOnFolder(page, sidebar, folderName);
   }
   const tree = sidebar.locator(".test-explorer");
   const row = (label) => tree.locator(`.monaco-list-row:has-text("${label}")`).first();
